@@ -1,0 +1,218 @@
+"""Read a CSV (or TSV) file in any of the accepted encodings into numbered rows of stripped text.
+
+Decisions a caller can rely on:
+
+- Row numbers are what a spreadsheet shows: the header is row 1, the first data row is row 2, a
+  quoted cell spanning several lines still counts as one row, and a blank row (nothing but
+  whitespace or empty cells, like ``,,,``) is skipped but still uses up its number.
+- A row with fewer cells than the header gets ``""`` for the missing ones. A row with more cells
+  keeps every non-empty extra cell under ``"(extra N)"`` (N counts from the first cell past the
+  header), so the importer can reject it; empty extra cells (trailing commas) are dropped.
+- Quoting is strict: a quote that is never closed or text right after a closing quote is an
+  ``InputError`` naming the row, instead of silently swallowing the rest of the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from execrank.errors import InputError
+
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "latin-1")
+"""The encodings ``--encoding`` accepts, by their canonical names."""
+
+ENCODING_ALIASES = {
+    "utf8": "utf-8",
+    "utf8-sig": "utf-8-sig",
+    "utf16": "utf-16",
+    "gbk": "gb18030",  # gb18030 is a superset of GBK and GB2312
+    "gb2312": "gb18030",
+    "cp1252": "latin-1",  # decoded as latin-1: bytes 0x80-0x9f become control characters
+    "iso-8859-1": "latin-1",
+    "latin1": "latin-1",
+}
+"""Other spellings people pass to ``--encoding`` (compared case-insensitively, ``_`` as ``-``)."""
+
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+CHINESE_SHARE_FOR_GB18030 = 0.9
+"""Share of non-ASCII characters that must be in GB2312 for bytes to count as GB18030.
+
+GB2312 holds the common Chinese characters plus the punctuation, fullwidth forms and pinyin letters
+(é, ü) Chinese text uses; real Chinese files are nearly all GB2312 (the shared Tushare and lemonhu
+files: over 99.9%). Latin-1 text often decodes as GB18030 too, because an accented letter
+followed by an ASCII letter is a valid two-byte GBK sequence ("Müller" -> "M黮ler"), but those
+pairs decode to rare ideographs outside GB2312: German or Portuguese names score 10-50%.
+"""
+
+DELIMITERS = (",", ";", "\t", "|")
+"""Delimiters the sniffer chooses among, in order of preference when counts tie."""
+
+QUOTE = '"'
+EXTRA_CELL_KEY = "(extra {})"
+BYTE_ORDER_MARK = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its spreadsheet row number and its cells by header name."""
+
+    number: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A whole file: where it came from, how it was decoded and split, its header and rows."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+def canonical_encoding(name: str) -> str:
+    """Return the one of ENCODINGS that ``name`` (or an alias of it) means; InputError if none."""
+    key = name.strip().lower().replace("_", "-")
+    canonical = ENCODING_ALIASES.get(key, key)
+    if canonical not in ENCODINGS:
+        raise InputError(f"unknown encoding {name!r}; use one of {', '.join(ENCODINGS)}")
+    return canonical
+
+
+def detect_encoding(data: bytes) -> str:
+    """Guess which of ENCODINGS ``data`` is in: BOM, then strict UTF-8, then GB18030 or Latin-1."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith(UTF16_BOMS):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "gb18030" if _looks_chinese(data) else "latin-1"
+    return "utf-8"
+
+
+def _looks_chinese(data: bytes) -> bool:
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    foreign = [char for char in text if not char.isascii()]
+    chinese = sum(1 for char in foreign if _in_gb2312(char))
+    return chinese >= CHINESE_SHARE_FOR_GB18030 * len(foreign)
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def read_csv(path: Path, encoding: str | None = None) -> Table:
+    """Read a delimited text file; detect the encoding unless given (any name ENCODINGS accepts).
+
+    Raises InputError naming the file when it is missing, empty, undecodable, malformed, or its
+    header is missing or names a column twice.
+    """
+    data = _read_bytes(path)
+    chosen = detect_encoding(data) if encoding is None else canonical_encoding(encoding)
+    text = _decode(path, data, chosen).removeprefix(BYTE_ORDER_MARK)
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty; expected a header row naming the columns")
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text)
+    records = _records(path, text, delimiter)
+    _, first_cells = next(records)
+    header = _read_header(path, first_cells)
+    rows = tuple(_rows(header, records))
+    return Table(path, chosen, delimiter, header, rows)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the file ({error.strerror})") from None
+
+
+def _decode(path: Path, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{path}: cannot decode as {encoding} (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); pass --encoding {'|'.join(ENCODINGS)}"
+        ) from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The candidate delimiter found most often outside quotes on the header line, else ","."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in text:
+        if char == QUOTE:
+            quoted = not quoted
+        elif not quoted and char in "\r\n":
+            break
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _records(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, cells) for every record, the header being row 1."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, cells
+    except csv.Error as error:
+        raise InputError(
+            f"{path}, row {number + 1}: malformed CSV ({error}); check the quotes in this row"
+        ) from None
+
+
+def _read_header(path: Path, cells: list[str]) -> tuple[str, ...]:
+    header = [cell.strip().removeprefix(BYTE_ORDER_MARK).strip() for cell in cells]
+    while header and not header[-1]:
+        header.pop()  # lines ending with the delimiter, as Excel and pandas exports often do
+    if not header:
+        raise InputError(f"{path}: row 1 is empty; expected a header row naming the columns")
+    first_position: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if not name:
+            raise InputError(f"{path}: column {position} of the header is empty; name every column")
+        if name in first_position:
+            raise InputError(
+                f'{path}: column "{name}" appears twice in the header '
+                f"(columns {first_position[name]} and {position}); rename one"
+            )
+        first_position[name] = position
+    return tuple(header)
+
+
+def _rows(header: tuple[str, ...], records: Iterator[tuple[int, list[str]]]) -> Iterator[Row]:
+    for number, cells in records:
+        stripped = [cell.strip() for cell in cells]
+        if not any(stripped):
+            continue  # a blank row: skipped, but its number stays used
+        values = dict(zip(header, stripped, strict=False))
+        values.update(dict.fromkeys(header[len(stripped) :], ""))
+        extras = stripped[len(header) :]
+        values.update(
+            (EXTRA_CELL_KEY.format(position), cell)
+            for position, cell in enumerate(extras, start=1)
+            if cell
+        )
+        yield Row(number, values)

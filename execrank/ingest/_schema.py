@@ -1,0 +1,83 @@
+"""What each kind of import holds: its fields, their types, and which are required.
+
+The field names are the execrank-native CSV columns; a column mapping renames a CRM export's
+headers to these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+FieldType = Literal["id", "text", "code", "email", "number", "integer", "datetime"]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: FieldType
+    required: bool = False
+
+
+KINDS: dict[str, tuple[Field, ...]] = {
+    "companies": (
+        Field("company_id", "id", required=True),
+        Field("name", "text"),
+        Field("domain", "text"),
+        Field("revenue_usd", "number"),
+        Field("employees", "integer"),
+        Field("industry", "text"),
+        Field("region", "text"),
+        Field("country", "text"),
+    ),
+    "contacts": (
+        Field("contact_id", "id", required=True),
+        Field("name", "text"),
+        Field("email", "email"),
+        Field("title", "text"),
+        Field("company_id", "id"),
+        Field("owner", "text"),
+    ),
+    "events": (
+        Field("event_id", "id"),
+        Field("contact_id", "id", required=True),
+        Field("event_type", "code", required=True),
+        Field("asset", "text"),
+        Field("occurred_at", "datetime", required=True),
+        Field("source", "text"),
+    ),
+    "signals": (
+        Field("signal_id", "id"),
+        Field("contact_id", "id"),
+        Field("company_id", "id"),
+        Field("kind", "code", required=True),
+        Field("occurred_at", "datetime", required=True),
+        Field("url", "text"),
+        Field("title", "text"),
+        Field("text", "text"),
+        Field("source", "text"),
+    ),
+    "relationships": (
+        Field("relationship_id", "id"),
+        Field("contact_id", "id", required=True),
+        Field("kind", "code", required=True),
+        Field("occurred_at", "datetime", required=True),
+        Field("referrer", "text"),
+        Field("note", "text"),
+        Field("source", "text"),
+    ),
+}
+
+# The fields that make up a row's natural key when the file gives no id of its own.
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "events": ("contact_id", "event_type", "asset", "occurred_at"),
+    "signals": ("contact_id", "company_id", "url", "title", "text"),
+    "relationships": ("contact_id", "kind", "referrer", "occurred_at"),
+}
+
+# Fields that must name a record already in the store: field -> table.
+REFERENCES: dict[str, dict[str, str]] = {
+    "events": {"contact_id": "contacts"},
+    "signals": {"contact_id": "contacts", "company_id": "companies"},
+    "relationships": {"contact_id": "contacts"},
+}

@@ -1,0 +1,186 @@
+"""Use cases shared by the CLI and (later) the web app: import, score, rank, explain, demo.
+
+Callers pass the times explicitly (`as_of`, `now`): nothing below reads a clock except to
+measure how long scoring took.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from execrank import model as scoring_model
+from execrank import scoring
+from execrank.errors import NotFoundError
+from execrank.ingest import ImportReport, import_file, refresh_signal_matches, refresh_titles
+from execrank.model import DIMENSIONS, ScoringModel
+from execrank.store import SnapshotMeta, Store
+
+__all__ = [
+    "Contribution",
+    "Explanation",
+    "ImportReport",
+    "RankedContact",
+    "Snapshot",
+    "explain",
+    "import_file",
+    "rank",
+    "score",
+]
+
+
+JSON_DECIMALS = 4  # points in JSON output; the store keeps full precision
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A stored scoring run: when it scored for, with which model, and how many contacts."""
+
+    snapshot_id: int
+    as_of: datetime
+    known_at: datetime
+    model_hash: str
+    contacts: int
+    duration_ms: float
+    ignored_event_types: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RankedContact:
+    contact_id: str
+    name: str | None
+    title: str | None
+    company: str | None
+    total: float
+    rank: int
+    tier: str
+    dimensions: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **asdict(self),
+            "total": round(self.total, JSON_DECIMALS),
+            "dimensions": {k: round(v, JSON_DECIMALS) for k, v in self.dimensions.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Contribution:
+    dimension: str
+    rule: str
+    points: float
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    contact: RankedContact
+    snapshot: Snapshot
+    total: float
+    contributions: list[Contribution]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.contact.to_dict(),
+            "as_of": self.snapshot.as_of.isoformat(),
+            "model_hash": self.snapshot.model_hash,
+            "snapshot_id": self.snapshot.snapshot_id,
+            "total": round(self.total, JSON_DECIMALS),
+            "contributions": [
+                {**asdict(c), "points": round(c.points, JSON_DECIMALS)} for c in self.contributions
+            ],
+        }
+
+
+def score(store: Store, model: ScoringModel, *, as_of: datetime, known_at: datetime) -> Snapshot:
+    """Score every contact at `as_of` from facts ingested by `known_at`; store a snapshot."""
+    started = time.perf_counter()
+    with store.transaction():
+        refresh_titles(store)
+        refresh_signal_matches(store, model)
+        store.save_model(model.content_hash, model.name, model_yaml(model), known_at)
+        snapshot_id = store.save_snapshot(
+            scoring.contributions_query(model, as_of, known_at),
+            scoring.scores_query(model, "contributions_now"),
+            SnapshotMeta(
+                as_of=as_of, known_at=known_at, model_hash=model.content_hash, created_at=known_at
+            ),
+        )
+        store.set_snapshot_duration(snapshot_id, (time.perf_counter() - started) * 1000)
+    ignored = {
+        kind: n
+        for kind, n in store.event_type_counts().items()
+        if kind not in model.engagement.events
+    }
+    return replace(latest_snapshot(store), ignored_event_types=ignored)
+
+
+def model_yaml(model: ScoringModel) -> str:
+    """The model as YAML, stored with its hash so a snapshot can be reproduced."""
+    return yaml.safe_dump(model.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
+
+
+def latest_snapshot(store: Store) -> Snapshot:
+    row = store.latest_snapshot()
+    if row is None:
+        raise NotFoundError(f"{store.path}: no scores yet; run `execrank score` first")
+    return Snapshot(*row)
+
+
+def _ranked(row: tuple[Any, ...]) -> RankedContact:
+    contact_id, name, title, company, total, rank_, tier, *dims = row
+    return RankedContact(
+        contact_id,
+        name,
+        title,
+        company,
+        total,
+        rank_,
+        tier,
+        dict(zip(DIMENSIONS, dims, strict=True)),
+    )
+
+
+def rank(store: Store, *, top: int | None = None, tier: str | None = None) -> list[RankedContact]:
+    """Contacts of the latest snapshot in rank order, optionally only one tier or the top N."""
+    snapshot = latest_snapshot(store)
+    return [_ranked(row) for row in store.ranked(snapshot.snapshot_id, top, tier)]
+
+
+def top_reasons(
+    store: Store, contacts: list[RankedContact], per_contact: int
+) -> dict[str, list[Contribution]]:
+    """The biggest positive contributions of each contact in the latest snapshot."""
+    snapshot = latest_snapshot(store)
+    reasons: dict[str, list[Contribution]] = {c.contact_id: [] for c in contacts}
+    for contact_id, rule, points, evidence in store.top_reasons(
+        snapshot.snapshot_id, list(reasons), per_contact
+    ):
+        reasons[contact_id].append(Contribution(rule.split(".")[0], rule, points, evidence))
+    return reasons
+
+
+def explain(store: Store, contact_id: str) -> Explanation:
+    """Every contribution to one contact's total in the latest snapshot, biggest first."""
+    snapshot = latest_snapshot(store)
+    row = store.contact_score(snapshot.snapshot_id, contact_id)
+    if row is None:
+        raise NotFoundError(f"no contact {contact_id!r} in snapshot {snapshot.snapshot_id}")
+    contributions = [
+        Contribution(*c) for c in store.contributions_of(snapshot.snapshot_id, contact_id)
+    ]
+    return Explanation(_ranked(row), snapshot, sum(c.points for c in contributions), contributions)
+
+
+def default_model() -> ScoringModel:
+    return scoring_model.default()
+
+
+def load_model(path: Path | None) -> ScoringModel:
+    """The model at path, or the shipped default when path is None."""
+    return scoring_model.default() if path is None else scoring_model.load(path)

@@ -1,0 +1,410 @@
+"""The store: one DuckDB file holding facts, derived tables, models and score snapshots.
+
+This module owns every statement of the storage kind (schema, upserts, reads); the scoring
+module owns the scoring query text, which the service runs through `Store.query`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from execrank.errors import StoreError
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS companies (
+    company_id VARCHAR PRIMARY KEY, name VARCHAR, domain VARCHAR, revenue_usd DOUBLE,
+    employees BIGINT, industry VARCHAR, region VARCHAR, country VARCHAR,
+    source_file VARCHAR, ingested_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS contacts (
+    contact_id VARCHAR PRIMARY KEY, name VARCHAR, email VARCHAR, title VARCHAR,
+    company_id VARCHAR, owner VARCHAR, source_file VARCHAR, ingested_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS titles (
+    title VARCHAR PRIMARY KEY, seniority VARCHAR NOT NULL, function VARCHAR NOT NULL,
+    flags VARCHAR[] NOT NULL, confidence DOUBLE NOT NULL, classifier_version VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY, contact_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL,
+    asset VARCHAR, occurred_at TIMESTAMP NOT NULL, source VARCHAR, source_file VARCHAR,
+    ingested_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS signals (
+    signal_id VARCHAR PRIMARY KEY, contact_id VARCHAR, company_id VARCHAR, kind VARCHAR NOT NULL,
+    occurred_at TIMESTAMP NOT NULL, url VARCHAR, title VARCHAR, text VARCHAR, source VARCHAR,
+    source_file VARCHAR, ingested_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS signal_matches (
+    topics_hash VARCHAR NOT NULL, signal_id VARCHAR NOT NULL, topic VARCHAR NOT NULL,
+    phrase VARCHAR NOT NULL, snippet VARCHAR NOT NULL, PRIMARY KEY (topics_hash, signal_id, topic));
+CREATE TABLE IF NOT EXISTS signal_matching_done (
+    topics_hash VARCHAR NOT NULL, signal_id VARCHAR NOT NULL, PRIMARY KEY (topics_hash, signal_id));
+CREATE TABLE IF NOT EXISTS relationships (
+    relationship_id VARCHAR PRIMARY KEY, contact_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    occurred_at TIMESTAMP NOT NULL, referrer VARCHAR, note VARCHAR, source VARCHAR,
+    source_file VARCHAR, ingested_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS models (
+    model_hash VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, yaml VARCHAR NOT NULL,
+    stored_at TIMESTAMP NOT NULL);
+CREATE SEQUENCE IF NOT EXISTS snapshot_ids START 1;
+CREATE TABLE IF NOT EXISTS snapshots (
+    snapshot_id INTEGER PRIMARY KEY, as_of TIMESTAMP NOT NULL, known_at TIMESTAMP NOT NULL,
+    model_hash VARCHAR NOT NULL, contacts INTEGER NOT NULL, duration_ms DOUBLE NOT NULL,
+    created_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS scores (
+    snapshot_id INTEGER NOT NULL, contact_id VARCHAR NOT NULL, total DOUBLE NOT NULL,
+    role DOUBLE NOT NULL, fit DOUBLE NOT NULL, engagement DOUBLE NOT NULL, intent DOUBLE NOT NULL,
+    network DOUBLE NOT NULL, heat DOUBLE NOT NULL, profile DOUBLE NOT NULL,
+    rank INTEGER NOT NULL, tier VARCHAR NOT NULL, PRIMARY KEY (snapshot_id, contact_id));
+CREATE TABLE IF NOT EXISTS contributions (
+    snapshot_id INTEGER NOT NULL, contact_id VARCHAR NOT NULL, dimension VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL, points DOUBLE NOT NULL, evidence VARCHAR NOT NULL);
+"""
+
+FACT_TABLES = ("companies", "contacts", "events", "signals", "relationships")
+
+# The columns a caller writes for each fact table (ingested_at is set by the store).
+FACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "companies": (
+        "company_id",
+        "name",
+        "domain",
+        "revenue_usd",
+        "employees",
+        "industry",
+        "region",
+        "country",
+        "source_file",
+    ),
+    "contacts": ("contact_id", "name", "email", "title", "company_id", "owner", "source_file"),
+    "events": (
+        "event_id",
+        "contact_id",
+        "event_type",
+        "asset",
+        "occurred_at",
+        "source",
+        "source_file",
+    ),
+    "signals": (
+        "signal_id",
+        "contact_id",
+        "company_id",
+        "kind",
+        "occurred_at",
+        "url",
+        "title",
+        "text",
+        "source",
+        "source_file",
+    ),
+    "relationships": (
+        "relationship_id",
+        "contact_id",
+        "kind",
+        "occurred_at",
+        "referrer",
+        "note",
+        "source",
+        "source_file",
+    ),
+}
+
+# Columns compared to decide whether a re-imported row changes anything (provenance excluded).
+_COMPARED = {
+    table: tuple(c for c in cols[1:] if c != "source_file") for table, cols in FACT_COLUMNS.items()
+}
+
+# DuckDB list types used to pass a column of Python values in one parameter.
+_LIST_TYPES = {"revenue_usd": "DOUBLE[]", "employees": "BIGINT[]", "occurred_at": "TIMESTAMP[]"}
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    """What an upsert did: rows new to the store, rows whose values changed, rows already equal."""
+
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+class Store:
+    """An open execrank store. Use `Store.open(path)`; close it (or use `with`)."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
+        self._con = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        """Open (creating if needed) the store at path; ':memory:' gives a throw-away store."""
+        where = str(path)
+        if where != ":memory:":
+            Path(where).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = duckdb.connect(where)
+        except duckdb.Error as error:
+            raise StoreError(f"{where}: cannot open the store: {error}") from error
+        store = cls(connection, where)
+        store._migrate()
+        return store
+
+    def _migrate(self) -> None:
+        try:
+            self._con.execute(_SCHEMA)
+        except duckdb.Error as error:
+            raise StoreError(f"{self.path}: not an execrank store: {error}") from error
+        found = self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if found is None:
+            self._con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        elif found[0] != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema version {found[0]} is not {SCHEMA_VERSION}; "
+                "use the execrank release that wrote it"
+            )
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all."""
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        self._con.execute("COMMIT")
+
+    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read-only statement (such as the scoring query) and return all rows."""
+        return self._con.execute(sql, list(parameters)).fetchall()
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
+        """Run a statement for its effect (used by the service for derived tables)."""
+        self._con.execute(sql, list(parameters))
+
+    def _load_batch(self, name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Create temp table `name` holding rows, passing each column as one list parameter."""
+        selects = ", ".join(
+            f"unnest(${i + 1}::{_LIST_TYPES.get(c, 'VARCHAR[]')}) AS {c}"
+            for i, c in enumerate(columns)
+        )
+        values = (
+            [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in columns]
+        )
+        self._con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {selects}", values)
+
+    def upsert(
+        self, table: str, rows: Sequence[Sequence[Any]], ingested_at: datetime
+    ) -> UpsertCounts:
+        """Insert new rows and update changed ones by natural key; equal rows change nothing.
+
+        Rows hold FACT_COLUMNS[table] in order. Call inside `transaction()`.
+        """
+        columns = FACT_COLUMNS[table]
+        key = columns[0]
+        self._load_batch("incoming", columns, rows)
+        differs = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in _COMPARED[table])
+        changed = self._scalar(
+            f"SELECT count(*) FROM incoming i JOIN {table} t USING ({key}) WHERE {differs}"
+        )
+        fresh = self._scalar(f"SELECT count(*) FROM incoming i ANTI JOIN {table} t USING ({key})")
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+        where = " OR ".join(f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in _COMPARED[table])
+        self._con.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}, ingested_at) "
+            f"SELECT *, ?::TIMESTAMP FROM incoming "
+            f"ON CONFLICT ({key}) DO UPDATE SET {updates}, ingested_at = excluded.ingested_at "
+            f"WHERE {where}",
+            [ingested_at],
+        )
+        self._con.execute("DROP TABLE incoming")
+        return UpsertCounts(inserted=fresh, updated=changed, unchanged=len(rows) - fresh - changed)
+
+    def _scalar(self, sql: str, parameters: Sequence[Any] = ()) -> int:
+        row = self._con.execute(sql, list(parameters)).fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def existing_ids(self, table: str, ids: Sequence[str]) -> set[str]:
+        """Which of ids exist as keys of a fact table."""
+        key = FACT_COLUMNS[table][0]
+        self._load_batch("wanted", ("id",), [(i,) for i in ids])
+        found = self._con.execute(
+            f"SELECT w.id FROM wanted w SEMI JOIN {table} t ON t.{key} = w.id"
+        ).fetchall()
+        self._con.execute("DROP TABLE wanted")
+        return {row[0] for row in found}
+
+    def event_type_counts(self) -> dict[str, int]:
+        """How many events of each type the store holds."""
+        rows = self._con.execute("SELECT event_type, count(*) FROM events GROUP BY 1").fetchall()
+        return {kind: int(n) for kind, n in rows}
+
+    def count(self, table: str) -> int:
+        return self._scalar(f"SELECT count(*) FROM {table}")
+
+    # Derived tables -------------------------------------------------------------------------
+
+    def unclassified_titles(self, classifier_version: str) -> list[str]:
+        """Distinct contact titles with no classification by this classifier version."""
+        rows = self._con.execute(
+            "SELECT DISTINCT c.title FROM contacts c LEFT JOIN titles t ON t.title = c.title "
+            "WHERE c.title IS NOT NULL AND (t.title IS NULL OR t.classifier_version <> ?) "
+            "ORDER BY 1",
+            [classifier_version],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def save_titles(self, rows: Sequence[tuple[str, str, str, list[str], float, str]]) -> None:
+        """Store title classifications (title, seniority, function, flags, confidence, version)."""
+        if rows:
+            self._con.executemany("INSERT OR REPLACE INTO titles VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def unmatched_signals(self, topics_hash: str) -> list[tuple[str, str]]:
+        """(signal_id, title + text) of signals not yet matched against this topic set."""
+        return [
+            (row[0], row[1])
+            for row in self._con.execute(
+                "SELECT s.signal_id, concat_ws(' ', s.title, s.text) FROM signals s "
+                "ANTI JOIN signal_matching_done d "
+                "ON d.signal_id = s.signal_id AND d.topics_hash = ? ORDER BY 1",
+                [topics_hash],
+            ).fetchall()
+        ]
+
+    def save_signal_matches(
+        self,
+        topics_hash: str,
+        signal_ids: Sequence[str],
+        matches: Sequence[tuple[str, str, str, str]],
+    ) -> None:
+        """Record (signal_id, topic, phrase, snippet) matches and mark signal_ids as matched."""
+        self._load_batch("matched", ("signal_id", "topic", "phrase", "snippet"), matches)
+        self._con.execute(
+            "INSERT OR REPLACE INTO signal_matches "
+            "SELECT ?, signal_id, topic, phrase, snippet FROM matched",
+            [topics_hash],
+        )
+        self._load_batch("done", ("signal_id",), [(s,) for s in signal_ids])
+        self._con.execute(
+            "INSERT OR IGNORE INTO signal_matching_done SELECT ?, signal_id FROM done",
+            [topics_hash],
+        )
+        self._con.execute("DROP TABLE matched; DROP TABLE done")
+
+    # Models and snapshots ---------------------------------------------------------------------
+
+    def save_model(self, model_hash: str, name: str, yaml_text: str, stored_at: datetime) -> None:
+        self._con.execute(
+            "INSERT OR IGNORE INTO models VALUES (?, ?, ?, ?)",
+            [model_hash, name, yaml_text, stored_at],
+        )
+
+    def save_snapshot(self, contributions_sql: str, scores_sql: str, meta: SnapshotMeta) -> int:
+        """Run the scoring queries and store their result as a new snapshot; return its id.
+
+        contributions_sql yields (contact_id, dimension, rule, points, evidence); scores_sql reads
+        a table named `contributions_now` and yields the `scores` columns after snapshot_id.
+        """
+        snapshot_id = self._scalar("SELECT nextval('snapshot_ids')")
+        self._con.execute(f"CREATE OR REPLACE TEMP TABLE contributions_now AS {contributions_sql}")
+        self._con.execute(
+            "INSERT INTO contributions SELECT ?, * FROM contributions_now", [snapshot_id]
+        )
+        self._con.execute(f"INSERT INTO scores SELECT ?, * FROM ({scores_sql})", [snapshot_id])
+        contacts = self._scalar("SELECT count(*) FROM scores WHERE snapshot_id = ?", [snapshot_id])
+        self._con.execute(
+            "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                snapshot_id,
+                meta.as_of,
+                meta.known_at,
+                meta.model_hash,
+                contacts,
+                meta.duration_ms,
+                meta.created_at,
+            ],
+        )
+        self._con.execute("DROP TABLE contributions_now")
+        return snapshot_id
+
+    def set_snapshot_duration(self, snapshot_id: int, duration_ms: float) -> None:
+        self._con.execute(
+            "UPDATE snapshots SET duration_ms = ? WHERE snapshot_id = ?", [duration_ms, snapshot_id]
+        )
+
+    def latest_snapshot(self) -> tuple[Any, ...] | None:
+        return self._con.execute(
+            "SELECT snapshot_id, as_of, known_at, model_hash, contacts, duration_ms, created_at "
+            "FROM snapshots ORDER BY snapshot_id DESC LIMIT 1"
+        ).fetchone()
+
+    def ranked(self, snapshot_id: int, top: int | None, tier: str | None) -> list[tuple[Any, ...]]:
+        """Scores of a snapshot joined to contact and company names, in rank order."""
+        return self._con.execute(
+            "SELECT s.contact_id, c.name, c.title, co.name, s.total, s.rank, s.tier, "
+            "s.role, s.fit, s.engagement, s.intent, s.network FROM scores s "
+            "JOIN contacts c USING (contact_id) LEFT JOIN companies co USING (company_id) "
+            "WHERE s.snapshot_id = ? AND (?::VARCHAR IS NULL OR s.tier = ?) "
+            "ORDER BY s.rank LIMIT ?",
+            [snapshot_id, tier, tier, top if top is not None else 2**62],
+        ).fetchall()
+
+    def contributions_of(self, snapshot_id: int, contact_id: str) -> list[tuple[Any, ...]]:
+        """(dimension, rule, points, evidence) of one contact in a snapshot, biggest first."""
+        return self._con.execute(
+            "SELECT dimension, rule, points, evidence FROM contributions "
+            "WHERE snapshot_id = ? AND contact_id = ? "
+            "ORDER BY abs(points) DESC, dimension, rule, evidence",
+            [snapshot_id, contact_id],
+        ).fetchall()
+
+    def top_reasons(
+        self, snapshot_id: int, contact_ids: Sequence[str], per_contact: int
+    ) -> list[tuple[Any, ...]]:
+        """Each contact's per_contact biggest positive contributions:
+        (contact_id, rule, points, evidence)."""
+        self._load_batch("wanted", ("id",), [(i,) for i in contact_ids])
+        rows = self._con.execute(
+            "SELECT contact_id, rule, points, evidence FROM ("
+            " SELECT k.*, row_number() OVER (PARTITION BY contact_id "
+            "   ORDER BY points DESC, rule, evidence) AS n FROM contributions k "
+            " SEMI JOIN wanted w ON w.id = k.contact_id "
+            " WHERE snapshot_id = ? AND points > 0) WHERE n <= ? ORDER BY contact_id, n",
+            [snapshot_id, per_contact],
+        ).fetchall()
+        self._con.execute("DROP TABLE wanted")
+        return rows
+
+    def contact_score(self, snapshot_id: int, contact_id: str) -> tuple[Any, ...] | None:
+        return self._con.execute(
+            "SELECT s.contact_id, c.name, c.title, co.name, s.total, s.rank, s.tier, "
+            "s.role, s.fit, s.engagement, s.intent, s.network FROM scores s "
+            "JOIN contacts c USING (contact_id) LEFT JOIN companies co USING (company_id) "
+            "WHERE s.snapshot_id = ? AND s.contact_id = ?",
+            [snapshot_id, contact_id],
+        ).fetchone()
+
+
+@dataclass(frozen=True)
+class SnapshotMeta:
+    """What a snapshot records besides its rows."""
+
+    as_of: datetime
+    known_at: datetime
+    model_hash: str
+    created_at: datetime
+    duration_ms: float = 0.0

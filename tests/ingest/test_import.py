@@ -1,0 +1,215 @@
+"""Importing files: bad rows reported precisely, good rows kept, re-import a no-op, one
+transaction per file, mappings, encodings."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from execrank import service
+from execrank.errors import InputError
+from execrank.store import Store
+from tests.conftest import shared_file, write_csv
+
+WHEN = datetime(2026, 1, 1)
+
+
+def import_(store: Store, kind: str, path: Path, **options: object) -> service.ImportReport:
+    return service.import_file(
+        store, kind, path, ingested_at=WHEN, rejects_dir=path.parent, **options
+    )  # type: ignore[arg-type]
+
+
+def test_bad_cells_are_reported_with_file_row_column_value_and_expectation(
+    store: Store, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "companies.csv",
+        ["company_id", "name", "revenue_usd", "employees"],
+        [
+            ["a", "A", "1,200,000", "10"],
+            ["b", "B", "$1,2M", "20"],
+            ["c", "C", "5", "many"],
+            ["", "D", "7", "1"],
+        ],
+    )
+    report = import_(store, "companies", path)
+    assert report.counts.inserted == 1
+    messages = [str(e) for e in report.rejected]
+    assert messages[0].startswith(
+        "companies.csv, row 3, column 'revenue_usd': '$1,2M' is not a number"
+    )
+    assert messages[1].startswith("companies.csv, row 4, column 'employees': 'many' is not")
+    assert (
+        messages[2]
+        == "companies.csv, row 5, column 'company_id': '' is empty; company_id is required"
+    )
+    assert report.rejected_rows == 3
+
+
+def test_rejected_rows_go_to_a_report_file_with_the_original_cells(
+    store: Store, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "events.csv",
+        ["contact_id", "event_type", "occurred_at"],
+        [["ghost", "meeting", "2025-01-01"], ["ghost", "meeting", "2025-13-01"]],
+    )
+    report = import_(store, "events", path)
+    assert report.rejects_path == tmp_path / "events.events.rejected.csv"
+    with report.rejects_path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["row"], r["column"]) for r in rows] == [("2", "contact_id"), ("3", "occurred_at")]
+    assert "import contacts first" in rows[0]["reason"]
+    assert rows[1]["occurred_at"] == "2025-13-01"
+
+
+def test_good_rows_are_kept_when_others_are_rejected(store: Store, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "contacts.csv",
+        ["contact_id", "email", "title"],
+        [["p1", "p1@example.com", "CEO"], ["p2", "not-an-email", "CFO"]],
+    )
+    report = import_(store, "contacts", path)
+    assert report.counts.inserted == 1
+    assert store.count("contacts") == 1
+    assert "is not an email address" in str(report.rejected[0])
+
+
+def test_reimporting_the_same_file_changes_nothing(store: Store, tmp_path: Path) -> None:
+    contacts = write_csv(tmp_path / "contacts.csv", ["contact_id", "title"], [["p1", "CEO"]])
+    events = write_csv(
+        tmp_path / "events.csv",
+        ["contact_id", "event_type", "occurred_at"],
+        [["p1", "meeting", "2025-01-01"], ["p1", "Email Open", "2025-01-02"]],
+    )
+    import_(store, "contacts", contacts)
+    first = import_(store, "events", events)
+    again = import_(store, "events", events)
+    assert (first.counts.inserted, again.counts.inserted, again.counts.unchanged) == (2, 0, 2)
+    assert store.count("events") == 2
+
+
+def test_a_changed_row_updates_the_stored_fact(store: Store, tmp_path: Path) -> None:
+    import_(
+        store, "contacts", write_csv(tmp_path / "a.csv", ["contact_id", "title"], [["p1", "VP"]])
+    )
+    report = import_(
+        store, "contacts", write_csv(tmp_path / "b.csv", ["contact_id", "title"], [["p1", "CEO"]])
+    )
+    assert (report.counts.inserted, report.counts.updated) == (0, 1)
+
+
+def test_repeats_in_one_file_count_once_and_conflicts_are_rejected(
+    store: Store, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "contacts.csv",
+        ["contact_id", "title"],
+        [["p1", "CEO"], ["p1", "CEO"], ["p1", "CFO"]],
+    )
+    report = import_(store, "contacts", path)
+    assert report.duplicates_in_file == 1
+    assert str(report.rejected[0]) == (
+        "contacts.csv, row 4, column 'contact_id': 'p1' repeats the contact_id of row 2 with "
+        "other values"
+    )
+
+
+def test_a_file_without_a_required_column_is_refused_whole(store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "contacts.csv", ["id", "title"], [["p1", "CEO"]])
+    with pytest.raises(InputError, match=r"contacts\.csv: no column for required field"):
+        import_(store, "contacts", path)
+    assert store.count("contacts") == 0
+
+
+def test_a_failure_inside_the_transaction_keeps_what_was_stored(
+    store: Store, tmp_path: Path
+) -> None:
+    import_(store, "contacts", write_csv(tmp_path / "a.csv", ["contact_id"], [["p1"]]))
+    store.close()
+    reopened = Store.open(tmp_path / "test.duckdb")
+    reopened.execute("DROP TABLE titles")  # make the in-transaction title step fail
+    with pytest.raises(Exception, match="titles"):
+        import_(
+            reopened,
+            "contacts",
+            write_csv(tmp_path / "b.csv", ["contact_id", "title"], [["p2", "CEO"]]),
+        )
+    assert reopened.count("contacts") == 1
+    reopened.close()
+
+
+def test_signals_need_exactly_one_subject(store: Store, tmp_path: Path) -> None:
+    import_(store, "companies", write_csv(tmp_path / "co.csv", ["company_id"], [["acme"]]))
+    path = write_csv(
+        tmp_path / "signals.csv",
+        ["contact_id", "company_id", "kind", "occurred_at", "text"],
+        [["", "", "news", "2025-01-01", "x"], ["", "acme", "news", "2025-01-01", "y"]],
+    )
+    report = import_(store, "signals", path)
+    assert report.counts.inserted == 1
+    assert "exactly one subject" in str(report.rejected[0])
+
+
+def test_shipped_mapping_reads_a_real_salesforce_account_export(
+    store: Store, tmp_path: Path
+) -> None:
+    source = shared_file("crm_export_formats", "salesforce_dataloader_accountData.csv")
+    report = import_(store, "companies", source, mapping="salesforce-account")
+    assert report.encoding == "latin-1"
+    assert report.rows_read == 423
+    assert report.counts.inserted + report.rejected_rows == 423
+
+
+def test_a_mapping_for_another_kind_is_refused(store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "c.csv", ["ID"], [["x"]])
+    with pytest.raises(InputError, match="not 'contacts'"):
+        import_(store, "contacts", path, mapping="salesforce-account")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_chinese_titles_import_in_every_encoding(
+    store: Store, tmp_path: Path, encoding: str
+) -> None:
+    path = write_csv(
+        tmp_path / "contacts.csv",
+        ["contact_id", "name", "title"],
+        [["cn1", "李伟", "副总裁兼CFO"], ["cn2", "王芳", "首席信息官"]],
+        encoding=encoding,
+    )
+    report = import_(store, "contacts", path)
+    assert report.counts.inserted == 2
+    assert store.query("SELECT title FROM contacts ORDER BY 1") == [
+        ("副总裁兼CFO",),
+        ("首席信息官",),
+    ]
+
+
+cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True), cell, cell), max_size=8
+    )
+)
+def test_any_contacts_file_imports_idempotently(
+    tmp_path: Path, rows: list[tuple[str, str, str]]
+) -> None:
+    path = write_csv(tmp_path / "contacts.csv", ["contact_id", "name", "title"], rows)
+    with Store.open(":memory:") as memory:
+        first = import_(memory, "contacts", path)
+        snapshot = memory.query("SELECT * EXCLUDE (ingested_at) FROM contacts ORDER BY 1")
+        second = import_(memory, "contacts", path)
+        assert second.counts.inserted == second.counts.updated == 0
+        assert memory.query("SELECT * EXCLUDE (ingested_at) FROM contacts ORDER BY 1") == snapshot
+        assert first.counts.inserted + first.duplicates_in_file + first.rejected_rows == len(rows)
