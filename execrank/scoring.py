@@ -15,6 +15,7 @@ from datetime import datetime
 from execrank.model import DIMENSIONS, Condition, Criterion, ScoringModel
 
 SECONDS_PER_DAY = 86400.0
+POINT_DECIMALS = 6  # points are kept to a millionth of a point
 
 
 def _literal(value: str) -> str:
@@ -28,6 +29,12 @@ def _number(value: float) -> str:
 
 def _timestamp(value: datetime) -> str:
     return f"CAST({_literal(value.isoformat(sep=' '))} AS TIMESTAMP)"
+
+
+def _exact(expression: str) -> str:
+    """Points as fixed-point decimals, so sums are exact and do not depend on summing order:
+    the same facts give the same totals and ranks on every run and every engine."""
+    return f"CAST(round({expression}, {POINT_DECIMALS}) AS DECIMAL(18, {POINT_DECIMALS}))"
 
 
 def _decay(column: str, as_of: datetime, half_life_days: float) -> str:
@@ -211,21 +218,24 @@ def contributions_query(model: ScoringModel, as_of: datetime, known_at: datetime
         ]
     )
     return f"""
-    WITH raw AS ({raw}),
+    WITH raw AS (
+      SELECT contact_id, dimension, rule, {_exact("points")} AS points, evidence
+      FROM ({raw})),
     limits(dimension, cap, floor) AS (VALUES {_limits(model)}),
     sums AS (
-      SELECT c.contact_id, l.dimension, l.cap, l.floor, coalesce(sum(r.points), 0.0) AS points
+      SELECT c.contact_id, l.dimension, {_exact("l.cap")} AS cap, {_exact("l.floor")} AS floor,
+        coalesce(sum(r.points), {_exact("0.0")}) AS points
       FROM contacts c CROSS JOIN limits l
       LEFT JOIN raw r ON r.contact_id = c.contact_id AND r.dimension = l.dimension
       GROUP BY c.contact_id, l.dimension, l.cap, l.floor)
-    SELECT contact_id, dimension, rule, points, evidence FROM raw
+    SELECT contact_id, dimension, rule, CAST(points AS DOUBLE) AS points, evidence FROM raw
     UNION ALL
-    SELECT contact_id, dimension, dimension || '.cap', cap - points,
+    SELECT contact_id, dimension, dimension || '.cap', CAST(cap - points AS DOUBLE),
       'capped at ' || CAST(round(cap, 2) AS VARCHAR)
         || ' (raw ' || CAST(round(points, 2) AS VARCHAR) || ')'
     FROM sums WHERE points > cap
     UNION ALL
-    SELECT contact_id, dimension, dimension || '.floor', floor - points,
+    SELECT contact_id, dimension, dimension || '.floor', CAST(floor - points AS DOUBLE),
       'raised to the floor ' || CAST(round(floor, 2) AS VARCHAR)
     FROM sums WHERE points < floor"""
 
@@ -251,17 +261,19 @@ def _tier_case(model: ScoringModel) -> str:
 def scores_query(model: ScoringModel, contributions_table: str) -> str:
     """SQL yielding (contact_id, total, role, fit, engagement, intent, network, heat, profile,
     rank, tier) from a table of contributions. Ties in total break by heat, then contact_id."""
+
+    def total(where: str) -> str:
+        return f"CAST(coalesce(sum({_exact('points')}){where}, 0) AS DOUBLE)"
+
     pivot = ", ".join(
-        f"coalesce(sum(points) FILTER (WHERE dimension = {_literal(d)}), 0.0) AS {d}"
-        for d in DIMENSIONS
+        f"{total(f' FILTER (WHERE dimension = {_literal(d)})')} AS {d}" for d in DIMENSIONS
     )
     return f"""
     SELECT contact_id, total, role, fit, engagement, intent, network, heat, profile,
       CAST(row_number() OVER (ORDER BY total DESC, heat DESC, contact_id) AS INTEGER) AS rank,
       {_tier_case(model)} AS tier
     FROM (
-      SELECT contact_id, sum(points) AS total, {pivot},
-        coalesce(sum(points) FILTER (WHERE dimension IN ('engagement', 'intent', 'network')), 0.0)
-          AS heat,
-        coalesce(sum(points) FILTER (WHERE dimension IN ('role', 'fit')), 0.0) AS profile
+      SELECT contact_id, {total("")} AS total, {pivot},
+        {total(" FILTER (WHERE dimension IN ('engagement', 'intent', 'network'))")} AS heat,
+        {total(" FILTER (WHERE dimension IN ('role', 'fit'))")} AS profile
       FROM {contributions_table} GROUP BY contact_id)"""

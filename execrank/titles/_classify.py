@@ -19,30 +19,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Literal, TypeVar
+from itertools import groupby
+from typing import Literal, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 CLASSIFIER_VERSION = "titles-1"
-
-SENIORITIES = ("board", "c_level", "vp", "director", "manager", "staff")
-FUNCTIONS = (
-    "executive",
-    "it",
-    "finance",
-    "marketing",
-    "sales",
-    "operations",
-    "hr",
-    "legal",
-    "product",
-    "strategy",
-    "customer",
-    "administration",
-    "other",
-)
-FLAGS = ("acting", "assistant", "former", "founder")
 
 Seniority = Literal["board", "c_level", "vp", "director", "manager", "staff"]
 Function = Literal[
@@ -60,6 +43,12 @@ Function = Literal[
     "administration",
     "other",
 ]
+Flag = Literal["acting", "assistant", "former", "founder"]
+
+# Highest seniority first: a title with several roles takes the first of them in this order.
+SENIORITIES: tuple[str, ...] = get_args(Seniority)
+FUNCTIONS: tuple[str, ...] = get_args(Function)
+FLAGS: tuple[str, ...] = get_args(Flag)
 
 # Real titles are short (LinkedIn headlines stop at 220 characters); the rest is ignored.
 MAX_TITLE_CHARS = 256
@@ -113,7 +102,7 @@ class _RoleEntry(_Schema):
     seniority: Seniority
     function: Function | None = None
     default_function: Function | None = None
-    flags: list[Literal["founder", "assistant"]] = []
+    flags: list[Flag] = []
     unit_seniority: Seniority | None = None
     secondary: bool = False
 
@@ -151,15 +140,23 @@ def _read(name: str, schema: type[_Model]) -> _Model:
         raise ValueError(f"execrank/titles/data/{name} breaks its schema: {error}") from error
 
 
-def _fragment(regex: str) -> str:
-    """Wrap a vocabulary fragment so that Latin text only matches whole words."""
-    start = r"(?<![a-z0-9])" if regex[:1].isascii() and regex[:1].isalnum() else ""
-    end = "" if _HAS_CJK.search(regex) else r"(?![a-z0-9])"
-    return f"{start}(?:{regex}){end}"
-
-
 def _alternation(fragments: list[str]) -> str:
+    """One pattern for several fragments; longer fragments are tried first at each position."""
     return "|".join(f"(?:{fragment})" for fragment in sorted(fragments, key=len, reverse=True))
+
+
+def _words(fragments: list[str]) -> re.Pattern[str]:
+    """Match any fragment, longer fragments first. Latin fragments match whole words only
+    ("intern" is not in "international"); each run of them checks the boundaries once."""
+    longest_first = sorted(fragments, key=len, reverse=True)
+    return re.compile(
+        "|".join(
+            f"(?<![a-z0-9])(?:{_alternation(list(run))})(?![a-z0-9])"
+            if latin
+            else _alternation(list(run))
+            for latin, run in groupby(longest_first, key=lambda f: not _HAS_CJK.search(f))
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -203,18 +200,15 @@ def _vocabulary() -> _Vocabulary:
     abbreviations = _read("abbreviations.yaml", _AbbreviationsFile).abbreviations
     traditional = _read("traditional_chinese.yaml", _TraditionalFile).characters
     return _Vocabulary(
-        roles=tuple(
-            (re.compile(_fragment(fragment)), entry)
-            for entry in roles.roles
-            for fragment in entry.match
-        ),
+        roles=tuple((_words(entry.match), entry) for entry in roles.roles),
         keywords=tuple(
-            (re.compile(_fragment(fragment)), function)
-            for function, fragments in functions.functions.items()
-            for fragment in fragments
+            (_words(fragments), function) for function, fragments in functions.functions.items()
         ),
-        markers={"former": _compile_markers(markers.former), "acting": _compile_markers(markers.acting)},
-        abbreviations=re.compile(_alternation([_fragment(re.escape(key)) for key in abbreviations])),
+        markers={
+            "former": _compile_markers(markers.former),
+            "acting": _compile_markers(markers.acting),
+        },
+        abbreviations=_words([re.escape(key) for key in abbreviations]),
         expansions=abbreviations,
         traditional=str.maketrans(traditional),
         unit_ignore=frozenset(roles.unit_ignore),
@@ -317,14 +311,15 @@ def _is_unit_head(
     around = text[clause.start : role.start] + " " + text[role.end : clause.end]
     if any(word not in vocabulary.unit_ignore for word in _WORD.findall(around)):
         return True
-    following = [c for c in clauses[role.clause + 1 :] if _WORD.search(text[c.start : c.end])]
-    if not following or not following[0].soft:
+    following = [
+        (index, later)
+        for index, later in enumerate(clauses)
+        if index > role.clause and _WORD.search(text[later.start : later.end])
+    ]
+    if not following or not following[0][1].soft or following[0][0] in role_clauses:
         return False
-    qualifier = following[0]
-    return clauses.index(qualifier) not in role_clauses and not any(
-        markers.alone.match(text[qualifier.start : qualifier.end])
-        for markers in vocabulary.markers.values()
-    )
+    qualifier = text[following[0][1].start : following[0][1].end]
+    return not any(markers.alone.match(qualifier) for markers in vocabulary.markers.values())
 
 
 def _roles(text: str, clauses: list[_Clause], vocabulary: _Vocabulary) -> list[_Role]:
@@ -367,7 +362,9 @@ def _search_order(start: int, count: int, peers: set[int]) -> list[int]:
     return order
 
 
-def _function(top: _Role, roles: list[_Role], keywords: list[_Found], count: int) -> str | None:
+def _function(
+    top: _Role, roles: list[_Role], keywords: list[_Found], count: int, vocabulary: _Vocabulary
+) -> str | None:
     if top.entry.function is not None and not top.unit_qualified:
         return top.entry.function
     rank = SENIORITIES.index(top.seniority)
@@ -379,24 +376,26 @@ def _function(top: _Role, roles: list[_Role], keywords: list[_Found], count: int
     for index in _search_order(top.found.clause, count, peers):
         in_clause = [keyword for keyword in keywords if keyword.clause == index]
         if in_clause:
-            return _vocabulary().keywords[in_clause[0].order][1]
+            return vocabulary.keywords[in_clause[0].order][1]
     return top.entry.function or top.entry.default_function
 
 
-def _keywords(text: str, clauses: list[_Clause], roles: list[_Role]) -> list[_Found]:
+def _keywords(
+    text: str, clauses: list[_Clause], roles: list[_Role], vocabulary: _Vocabulary
+) -> list[_Found]:
     """Function keywords, leaving out those naming an assistant's principal ("to the VP Sales")."""
     principals = [role.found for role in roles if "assistant" in role.flags]
     return [
         keyword
-        for keyword in _longest(text, _vocabulary().keywords, clauses)
+        for keyword in _longest(text, vocabulary.keywords, clauses)
         if not any(p.start <= keyword.start and keyword.end <= p.end for p in principals)
     ]
 
 
-def _without_role(keywords: list[_Found]) -> TitleInfo:
+def _without_role(keywords: list[_Found], vocabulary: _Vocabulary) -> TitleInfo:
     if not keywords:
         return TitleInfo("staff", "other", (), CONFIDENCE_UNKNOWN)
-    function = _vocabulary().keywords[keywords[0].order][1]
+    function = vocabulary.keywords[keywords[0].order][1]
     return TitleInfo("staff", function, (), CONFIDENCE_FUNCTION_ONLY)
 
 
@@ -422,10 +421,10 @@ def classify(title: str) -> TitleInfo:
         return TitleInfo("staff", "other", (), CONFIDENCE_EMPTY)
     clauses = _clauses(text)
     roles = _roles(text, clauses, vocabulary)
-    keywords = _keywords(text, clauses, roles)
+    keywords = _keywords(text, clauses, roles, vocabulary)
     if not roles:
-        return _without_role(keywords)
+        return _without_role(keywords, vocabulary)
     top = _top(roles)
-    function = _function(top, roles, keywords, len(clauses))
+    function = _function(top, roles, keywords, len(clauses), vocabulary)
     confidence = CONFIDENCE_UNDERSTOOD if function else CONFIDENCE_ROLE_ONLY
     return TitleInfo(top.seniority, function or "other", _title_flags(top, roles), confidence)

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import execrank.titles as titles
@@ -156,6 +156,7 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("President of Texas Group", "director", "executive", ()),
     ("Executive Director, Global Marketing", "director", "marketing", ()),
     ("Ops Director", "director", "operations", ()),
+    ("R&D Director", "director", "it", ()),
     ("HR Director", "director", "hr", ()),
     ("Chief Architect", "director", "it", ()),
     ("Chief of Staff", "director", "executive", ()),
@@ -192,6 +193,7 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("Financial Analyst", "staff", "finance", ()),
     ("Marketing Intern", "staff", "marketing", ()),
     ("Account Executive", "staff", "sales", ()),
+    ("SDR", "staff", "sales", ()),
     ("Recruiter", "staff", "hr", ()),
     ("Paralegal", "staff", "legal", ()),
     ("Receptionist", "staff", "administration", ()),
@@ -247,6 +249,7 @@ def test_word_boundaries_keep_roles_inside_other_words_out() -> None:
     assert classify("Internship").seniority == "staff"
     assert classify("MVP Award Winner").seniority == "staff"
     assert classify("Leadership Coach").seniority == "staff"
+    assert classify("Armchair Traveller").seniority == "staff"
 
 
 def test_text_after_at_is_the_employer_not_a_role() -> None:
@@ -281,6 +284,10 @@ CHINESE_PAIRS = [
 CHINESE_SEPARATORS = ["", "/", "兼", "、"]
 
 
+# The first call of a process reads the vocabularies (~0.2 s): no per-example deadline.
+no_deadline = settings(deadline=None)
+
+
 def _valid(info: TitleInfo) -> bool:
     return (
         info.seniority in SENIORITIES
@@ -291,28 +298,31 @@ def _valid(info: TitleInfo) -> bool:
     )
 
 
+@no_deadline
 @given(st.text(max_size=300))
 def test_classify_never_raises_and_stays_in_the_vocabulary(title: str) -> None:
     assert _valid(classify(title))
 
 
+@no_deadline
 @given(st.lists(st.sampled_from([*TITLES, *NOISE, " and ", ", ", " - ", "/", "&"]), max_size=6))
 def test_classify_stays_in_the_vocabulary_on_mixed_titles(parts: list[str]) -> None:
     assert _valid(classify("".join(parts)))
 
 
+@no_deadline
 @given(st.sampled_from(TITLES) | st.text(max_size=40), st.sampled_from(NOISE))
-def test_employer_and_past_employer_noise_does_not_change_seniority(
-    title: str, noise: str
-) -> None:
+def test_employer_and_past_employer_noise_does_not_change_seniority(title: str, noise: str) -> None:
     assert classify(title + noise).seniority == classify(title).seniority
 
 
+@no_deadline
 @given(st.text(max_size=80) | st.sampled_from(TITLES))
 def test_classify_is_deterministic(title: str) -> None:
     assert classify(title) == classify("".join(list(title)))
 
 
+@no_deadline
 @given(st.lists(st.tuples(st.sampled_from(CHINESE_PAIRS), st.sampled_from(CHINESE_SEPARATORS))))
 def test_traditional_and_simplified_chinese_read_the_same(
     parts: list[tuple[tuple[str, str], str]],
@@ -332,14 +342,20 @@ EXPECTED = {
     "Manager": {"manager"},
     "Other": {"staff"},
 }
-# Measured 0.909 (titles-1); the margin leaves room for vocabulary trade-offs, not for regressions.
+# Measured with titles-1: 0.909 overall (636/700); per class C-Suite 0.940, VP 0.943,
+# Director 0.908, Manager 0.839, Other 0.902. The margins leave room for vocabulary trade-offs,
+# not for regressions.
 ROOTSTRAP_ACCURACY_FLOOR = 0.89
+ROOTSTRAP_CLASS_FLOOR = 0.80
 
 
 def test_seniority_accuracy_on_labelled_rootstrap_titles() -> None:
     path = shared_file(ROOTSTRAP)
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = [(row["Position"], row["Classification"].strip()) for row in csv.DictReader(handle, delimiter="\t")]
+        rows = [
+            (row["Position"], row["Classification"].strip())
+            for row in csv.DictReader(handle, delimiter="\t")
+        ]
     right, total = Counter[str](), Counter[str]()
     for title, label in rows:
         total[label] += 1
@@ -348,3 +364,4 @@ def test_seniority_accuracy_on_labelled_rootstrap_titles() -> None:
     per_class = {label: round(right[label] / total[label], 3) for label in total}
     assert len(rows) == 700 and set(total) == set(EXPECTED)
     assert accuracy >= ROOTSTRAP_ACCURACY_FLOOR, f"accuracy {accuracy:.3f}, per class {per_class}"
+    assert min(per_class.values()) >= ROOTSTRAP_CLASS_FLOOR, f"per class {per_class}"

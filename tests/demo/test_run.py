@@ -1,0 +1,59 @@
+"""End to end: the README's main command on the bundled real data."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from execrank import Store, service
+from execrank.demo import DEMO_AS_OF
+
+
+def test_demo_ranks_real_executives_and_prints_the_top_10(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from execrank.cli import main; main()",
+            "demo",
+            "--dir",
+            str(tmp_path / "demo"),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout
+    assert "SYNTHETIC" in printed
+    assert re.search(r"imported contacts\s+25759 rows: 25759 new, .* 0 rejected", printed)
+    ranked_lines = re.findall(r"^\s+(\d+)\. \[([ABC-])\]", printed, flags=re.MULTILINE)
+    assert [int(n) for n, _ in ranked_lines] == list(range(1, 11))
+    # two reasons under each of the ten
+    assert len(re.findall(r"^\s+\+\s*\d+\.\d\d \w+\.", printed, flags=re.MULTILINE)) == 20
+
+    with Store.open(tmp_path / "demo" / "execrank.duckdb") as store:
+        everyone = service.rank(store)
+        snapshot = service.latest_snapshot(store)
+    assert snapshot.as_of == DEMO_AS_OF
+    assert snapshot.model_hash == service.default_model().content_hash
+    titles = {c.title for c in everyone}
+    assert len(everyone) >= 1000
+    assert "CEO" in titles and "董事长/董事" in titles
+    # every demo contact holds a senior title, so everyone reaches at least tier C
+    assert {c.tier for c in everyone} == {"A", "B", "C"}
+
+
+def test_running_the_demo_twice_gives_the_same_ranking(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from execrank.demo import run
+
+    first = run(tmp_path, now=datetime(2026, 12, 1))
+    second = run(tmp_path, now=datetime(2026, 12, 2))
+    assert [(c.contact_id, c.total, c.tier) for c in first.top] == [
+        (c.contact_id, c.total, c.tier) for c in second.top
+    ]
