@@ -18,7 +18,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -31,7 +30,7 @@ from execrank.store import Store
 
 PROGRESS_THRESHOLD_ROWS = 5000  # show a progress bar for imports bigger than this
 EXIT_ERROR = 1
-EXIT_ROWS_REJECTED = 2
+EXIT_ROWS_REJECTED = 3  # 2 is taken by usage errors
 
 app = typer.Typer(
     help="Score, rank, tier and explain executive contacts for B2B sales.",
@@ -41,8 +40,17 @@ app = typer.Typer(
 )
 model_app = typer.Typer(help="Work with scoring model files.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+titles_app = typer.Typer(help="Normalize job titles.", no_args_is_help=True)
+app.add_typer(titles_app, name="titles")
+WIDE_OUTPUT_COLUMNS = 200  # tables written to a file or pipe are not cut to 80 columns
+# markup=False: names and titles such as "CEO [/bold]" are printed as they are.
+out = Console(
+    highlight=False,
+    markup=False,
+    soft_wrap=True,
+    width=None if sys.stdout.isatty() else WIDE_OUTPUT_COLUMNS,
+)
+err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 _state = {"debug": False}
 
 DbOption = Annotated[
@@ -70,10 +78,16 @@ class ExplainFormat(StrEnum):
     json = "json"
 
 
+class TitlesFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
 class TierChoice(StrEnum):
     A = "A"
     B = "B"
     C = "C"
+    unranked = "-"
 
 
 def _now() -> datetime:
@@ -88,8 +102,8 @@ def _main(
 
 
 @contextmanager
-def _store(db: Path) -> Iterator[Store]:
-    store = Store.open(db)
+def _store(db: Path, *, create: bool = False) -> Iterator[Store]:
+    store = Store.open(db, create=create)
     try:
         yield store
     finally:
@@ -101,15 +115,17 @@ def _parse_as_of(text: str | None) -> datetime:
         return _now()
     try:
         parsed = parse_datetime(text)
-    except ValueParseError as error:
-        raise ExecrankError(f"--as-of {text!r} is not a date (e.g. 2026-11-30)") from error
-    return parsed if parsed is not None else _now()
+    except ValueParseError:
+        parsed = None
+    if parsed is None:
+        raise ExecrankError(f"--as-of {text!r} is not a date (e.g. 2026-11-30)")
+    return parsed
 
 
 @app.command()
 def init(db: DbOption = DEFAULT_DB) -> None:
     """Create an empty store (or check an existing one)."""
-    with _store(db) as store:
+    with _store(db, create=True) as store:
         out.print(f"Store ready: {store.path}")
 
 
@@ -132,8 +148,12 @@ def _print_report(report: ImportReport) -> None:
         f"{counts.unchanged} unchanged, {report.duplicates_in_file} repeated in the file, "
         f"{report.rejected_rows} rejected"
     )
+    if report.ignored_columns:
+        err.print(
+            f"  ignored columns (no {report.kind} field): {', '.join(report.ignored_columns)}"
+        )
     for error in report.rejected[:10]:
-        err.print(f"  {escape(str(error))}")
+        err.print(f"  {error}")
     if len(report.rejected) > 10:
         err.print(f"  … and {len(report.rejected) - 10} more problems")
     if report.rejects_path:
@@ -148,12 +168,12 @@ def import_(
         str | None, typer.Option(help="A shipped mapping name or a mapping YAML file.")
     ] = None,
     encoding: Annotated[
-        str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030 or latin-1.")
+        str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030, cp1252 or latin-1.")
     ] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Import a file of companies, contacts, events, signals or relationships."""
-    with _store(db) as store:
+    with _store(db, create=True) as store:
         rejects_dir = Path(store.path).resolve().parent
         report = _progress_import(
             store,
@@ -181,15 +201,16 @@ def score_(
 ) -> None:
     """Score every contact and store the result as a snapshot."""
     chosen = service.load_model(model)
-    with _store(db) as store:
-        snapshot = service.score(store, chosen, as_of=_parse_as_of(as_of), known_at=_now())
+    when = _parse_as_of(as_of)
+    with _store(db) as store, err.status("scoring"):
+        snapshot = service.score(store, chosen, as_of=when, known_at=_now())
     out.print(
         f"Scored {snapshot.contacts} contacts as of {snapshot.as_of:%Y-%m-%d %H:%M} with model "
         f"{chosen.name!r} ({snapshot.model_hash}) in {snapshot.duration_ms:.0f} ms: "
         f"snapshot {snapshot.snapshot_id}"
     )
-    for kind, n in sorted(snapshot.ignored_event_types.items()):
-        err.print(f"  {n} events of type {kind!r} earn no points: the model has no such event")
+    for (table, kind), n in sorted(snapshot.ignored_kinds.items()):
+        err.print(f"  {n} {table} of kind {kind!r} earn no points: the model has no such kind")
 
 
 def _rank_rows(contacts: list[service.RankedContact]) -> list[list[Any]]:
@@ -238,6 +259,8 @@ def rank_(
         writer.writerows(_rank_rows(contacts))
     else:
         table = Table(*RANK_HEADER)
+        for column in table.columns[:4]:
+            column.no_wrap = True
         for row in _rank_rows(contacts):
             table.add_row(*("" if v is None else str(v) for v in row))
         out.print(table)
@@ -256,7 +279,7 @@ def explain_(
         out.print_json(json.dumps(explanation.to_dict(), ensure_ascii=False))
         return
     c = explanation.contact
-    out.print(f"{c.name} — {c.title} — {c.company}")
+    out.print(" — ".join(part or "(unknown)" for part in (c.name, c.title, c.company)))
     out.print(
         f"total {explanation.total:.2f}, rank {c.rank}, tier {c.tier} "
         f"(as of {explanation.snapshot.as_of:%Y-%m-%d}, model {explanation.snapshot.model_hash})"
@@ -273,6 +296,25 @@ def model_check(file: Annotated[Path, typer.Argument(help="A scoring model YAML 
     """Validate a scoring model file and report every problem with its YAML path."""
     checked = scoring_model.load(file)
     out.print(f"{file}: valid scoring model {checked.name!r} ({checked.content_hash})")
+
+
+@titles_app.command("classify")
+def titles_classify(
+    file: Annotated[Path, typer.Argument(help="A CSV file with a column of job titles.")],
+    column: Annotated[str, typer.Option(help="The column holding the titles.")] = "title",
+    format: Annotated[TitlesFormat, typer.Option(help="Output format.")] = TitlesFormat.csv,
+    encoding: Annotated[
+        str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030, cp1252 or latin-1.")
+    ] = None,
+) -> None:
+    """Write the file back (to standard output) with seniority, function, flags, confidence."""
+    header, rows = service.classify_titles(file, column, encoding)
+    if format is TitlesFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 @app.command()
@@ -296,7 +338,7 @@ def _run(command: Callable[[], Any]) -> None:
     except ExecrankError as error:
         if _state["debug"]:
             raise
-        err.print(f"[red]error:[/red] {escape(str(error))}")
+        err.print(f"error: {error}")
         raise SystemExit(EXIT_ERROR) from None
 
 

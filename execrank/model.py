@@ -8,17 +8,48 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from execrank.errors import ModelError
 
+Seniority = Literal["board", "c_level", "vp", "director", "manager", "staff"]
+Function = Literal[
+    "executive",
+    "it",
+    "finance",
+    "marketing",
+    "sales",
+    "operations",
+    "hr",
+    "legal",
+    "product",
+    "strategy",
+    "customer",
+    "administration",
+    "other",
+]
+
 DIMENSIONS = ("role", "fit", "engagement", "intent", "network")
-SENIORITIES = ("board", "c_level", "vp", "director", "manager", "staff")
+# What the title normalizer (execrank.titles) reports and the role table is keyed by.
+# Highest seniority first: a title with several roles takes the first of them in this order.
+SENIORITIES: tuple[Seniority, ...] = get_args(Seniority)
+FUNCTIONS: tuple[Function, ...] = get_args(Function)
 MEASURES = (*DIMENSIONS, "heat", "profile")
 TIER_NAMES = ("A", "B", "C")
 UNRANKED_TIER = "-"
@@ -34,30 +65,76 @@ Points = Annotated[float, Field(ge=0, le=1000)]
 PositiveDays = Annotated[float, Field(gt=0, le=36500)]
 
 
+@dataclass(frozen=True)
+class _Problem:
+    """One problem below the object a validator checks: where (relative to it), what, the value."""
+
+    location: tuple[int | str, ...]
+    message: str
+    value: object
+
+
+class _Problems(ValueError):
+    """Raised by a validator that found problems in an object's parts, each with its own place."""
+
+    def __init__(self, problems: Sequence[_Problem]) -> None:
+        super().__init__("; ".join(problem.message for problem in problems))
+        self.problems = tuple(problems)
+
+
+def _repeats(keys: Sequence[object]) -> list[tuple[int, int]]:
+    """(index, index of the first occurrence) of every key that occurred before."""
+    first: dict[object, int] = {}
+    repeats = []
+    for index, key in enumerate(keys):
+        if key in first:
+            repeats.append((index, first[key]))
+        else:
+            first[key] = index
+    return repeats
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a number must be a YAML number (not "15", not true); ints are accepted as floats.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class RoleOverride(_Strict):
-    seniority: Literal["board", "c_level", "vp", "director", "manager", "staff"]
-    function: str = Field(min_length=1)
+    seniority: Seniority
+    function: Function
     points: Points
 
 
 class Role(_Strict):
-    seniority_points: dict[
-        Literal["board", "c_level", "vp", "director", "manager", "staff"], Points
-    ]
+    seniority_points: dict[Seniority, Points]
     overrides: list[RoleOverride] = []
     zero_point_flags: list[Literal["former", "acting", "assistant", "founder"]] = []
     cap: Points
 
-    @model_validator(mode="after")
-    def _every_seniority_has_points(self) -> Role:
-        missing = [s for s in SENIORITIES if s not in self.seniority_points]
+    @field_validator("seniority_points")
+    @classmethod
+    def _every_seniority_has_points(cls, points: dict[Seniority, float]) -> dict[Seniority, float]:
+        missing = [s for s in SENIORITIES if s not in points]
         if missing:
-            raise ValueError(f"seniority_points lacks {', '.join(missing)}")
-        return self
+            raise ValueError(f"lacks {', '.join(missing)}: every seniority needs points")
+        return points
+
+    @field_validator("overrides")
+    @classmethod
+    def _one_override_per_cell(cls, overrides: list[RoleOverride]) -> list[RoleOverride]:
+        cells = [(override.seniority, override.function) for override in overrides]
+        problems = [
+            _Problem(
+                (index,),
+                f"{' x '.join(cells[index])} already has points in overrides[{first}], "
+                "and the first match wins: remove one of them",
+                overrides[index].model_dump(),
+            )
+            for index, first in _repeats(cells)
+        ]
+        if problems:
+            raise _Problems(problems)
+        return overrides
 
 
 class Criterion(_Strict):
@@ -74,13 +151,28 @@ class Criterion(_Strict):
             raise ValueError(f"numeric field {self.field} takes min and/or max, not any_of")
         if not numeric and (self.any_of is None or self.min is not None or self.max is not None):
             raise ValueError(f"text field {self.field} takes any_of (a list), not min/max")
+        _check_range(self.min, self.max)
         return self
+
+
+def _check_range(low: float | None, high: float | None) -> None:
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"min ({low:g}) must not exceed max ({high:g}): nothing would match")
 
 
 class FitPoints(_Strict):
     all: Points
     some: Points
     none: Points
+
+    @model_validator(mode="after")
+    def _more_criteria_more_points(self) -> FitPoints:
+        if not self.all >= self.some >= self.none:
+            raise ValueError(
+                f"all ({self.all:g}) must be at least some ({self.some:g}), "
+                f"and some at least none ({self.none:g})"
+            )
+        return self
 
 
 class Fit(_Strict):
@@ -98,6 +190,13 @@ class Engagement(_Strict):
     cap: Points
     floor: Points = 0
     events: dict[str, EventRule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _floor_within_cap(self) -> Engagement:
+        if self.floor > self.cap:
+            message = f"must not exceed cap ({self.cap:g})"
+            raise _Problems([_Problem(("floor",), message, self.floor)])
+        return self
 
 
 class Topic(_Strict):
@@ -136,9 +235,24 @@ class Bound(_Strict):
     min: float | None = None
     max: float | None = None
 
+    @model_validator(mode="after")
+    def _min_within_max(self) -> Bound:
+        _check_range(self.min, self.max)
+        return self
 
-Condition = dict[
-    Literal["role", "fit", "engagement", "intent", "network", "heat", "profile"], Bound
+
+def _not_empty(condition: dict[str, Bound]) -> dict[str, Bound]:
+    if not condition:
+        raise ValueError(
+            "an empty condition set holds for every contact: "
+            "bound at least one measure, e.g. {heat: {min: 10}}"
+        )
+    return condition
+
+
+Condition = Annotated[
+    dict[Literal["role", "fit", "engagement", "intent", "network", "heat", "profile"], Bound],
+    AfterValidator(_not_empty),
 ]
 
 
@@ -160,6 +274,22 @@ class ScoringModel(_Strict):
     weights: Weights
     tiers: list[TierRule] = Field(min_length=1)
 
+    @field_validator("tiers")
+    @classmethod
+    def _one_rule_per_tier(cls, tiers: list[TierRule]) -> list[TierRule]:
+        problems = [
+            _Problem(
+                (index, "tier"),
+                f"tier {tiers[index].tier} already has a rule in tiers[{first}]: "
+                "list all its condition sets under that rule's when",
+                tiers[index].tier,
+            )
+            for index, first in _repeats([rule.tier for rule in tiers])
+        ]
+        if problems:
+            raise _Problems(problems)
+        return tiers
+
     @property
     def content_hash(self) -> str:
         """sha256 (first 12 hex) of the model's canonical JSON: equal models, equal hashes."""
@@ -176,16 +306,52 @@ def _yaml_path(location: tuple[int | str, ...]) -> str:
 def _problems(error: ValidationError) -> list[str]:
     problems = []
     for item in error.errors():
-        where = _yaml_path(tuple(p for p in item["loc"] if not str(p).startswith("function-")))
+        location = tuple(p for p in item["loc"] if not str(p).startswith("function-"))
+        cause = item.get("ctx", {}).get("error")
+        if isinstance(cause, _Problems):
+            problems += [
+                f"{_yaml_path(location + p.location)}: {p.message} (got {p.value!r})"
+                for p in cause.problems
+            ]
+            continue
+        # Our own validators' sentences stand alone, without pydantic's "Value error, ".
+        message = str(cause) if isinstance(cause, ValueError) else item["msg"]
         value = "(missing)" if item["type"] == "missing" else repr(item.get("input"))
-        problems.append(f"{where}: {item['msg']} (got {value})")
+        problems.append(f"{_yaml_path(location)}: {message} (got {value})")
     return problems
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """Plain scalars read as in YAML 1.2: 1e9 is a number (YAML 1.1 reads it as text, which the
+    strict schema would reject) and only true/false are booleans (not NO, Norway's code)."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, pattern)
+        for tag, pattern in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:float")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+# Added after the int resolver, which therefore still claims "15".
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
 
 
 def parse(text: str, source: str) -> ScoringModel:
     """Validate YAML text as a scoring model; every problem is reported with its YAML path."""
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = yaml.load(text, Loader=_Yaml12Loader)
     except yaml.YAMLError as error:
         raise ModelError(source, [f"not valid YAML: {error}"]) from error
     if not isinstance(data, dict):

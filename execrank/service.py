@@ -15,9 +15,15 @@ from typing import Any
 import yaml
 
 from execrank import model as scoring_model
-from execrank import scoring
-from execrank.errors import NotFoundError
-from execrank.ingest import ImportReport, import_file, refresh_signal_matches, refresh_titles
+from execrank import scoring, titles
+from execrank.errors import InputError, NotFoundError
+from execrank.ingest import (
+    ImportReport,
+    import_file,
+    read_csv,
+    refresh_signal_matches,
+    refresh_titles,
+)
 from execrank.model import DIMENSIONS, ScoringModel
 from execrank.store import SnapshotMeta, Store
 
@@ -47,7 +53,8 @@ class Snapshot:
     model_hash: str
     contacts: int
     duration_ms: float
-    ignored_event_types: dict[str, int] = field(default_factory=dict)
+    # (table, kind) -> how many stored facts of a kind the model gives no points
+    ignored_kinds: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -112,12 +119,17 @@ def score(store: Store, model: ScoringModel, *, as_of: datetime, known_at: datet
             ),
         )
         store.set_snapshot_duration(snapshot_id, (time.perf_counter() - started) * 1000)
-    ignored = {
-        kind: n
-        for kind, n in store.event_type_counts().items()
-        if kind not in model.engagement.events
+    known: dict[str, set[str]] = {
+        "events": set(model.engagement.events),
+        "relationships": set(model.network.kinds),
     }
-    return replace(latest_snapshot(store), ignored_event_types=ignored)
+    ignored = {
+        (table, kind): n
+        for table, names in known.items()
+        for kind, n in store.kind_counts(table).items()
+        if kind not in names
+    }
+    return replace(latest_snapshot(store), ignored_kinds=ignored)
 
 
 def model_yaml(model: ScoringModel) -> str:
@@ -175,6 +187,38 @@ def explain(store: Store, contact_id: str) -> Explanation:
         Contribution(*c) for c in store.contributions_of(snapshot.snapshot_id, contact_id)
     ]
     return Explanation(_ranked(row), snapshot, sum(c.points for c in contributions), contributions)
+
+
+TITLE_COLUMNS = ("seniority", "function", "flags", "confidence")
+
+
+def classify_titles(
+    path: Path, column: str = "title", encoding: str | None = None
+) -> tuple[list[str], list[dict[str, str]]]:
+    """Read a CSV and add seniority, function, flags (;-separated) and confidence to each row,
+    classifying each distinct title once. Returns the new header and the rows."""
+    table = read_csv(path, encoding)
+    by_folded = {h.casefold(): h for h in table.header}
+    if column.casefold() not in by_folded:
+        raise InputError(
+            f"{path.name}: no column {column!r}; columns found: {', '.join(table.header)}"
+        )
+    source = by_folded[column.casefold()]
+    header = [*table.header, *(c for c in TITLE_COLUMNS if c not in table.header)]
+    known: dict[str, dict[str, str]] = {}
+    rows = []
+    for row in table.rows:
+        title = row.values.get(source, "")
+        if title not in known:
+            info = titles.classify(title)
+            known[title] = {
+                "seniority": info.seniority,
+                "function": info.function,
+                "flags": ";".join(info.flags),
+                "confidence": f"{info.confidence:.2f}",
+            }
+        rows.append({**row.values, **known[title]})
+    return header, rows
 
 
 def default_model() -> ScoringModel:

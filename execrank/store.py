@@ -141,11 +141,20 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
-        """Open (creating if needed) the store at path; ':memory:' gives a throw-away store."""
+    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        """Open the store at path, creating it when `create` (its folder must exist);
+        ':memory:' gives a throw-away store."""
         where = str(path)
         if where != ":memory:":
-            Path(where).parent.mkdir(parents=True, exist_ok=True)
+            file = Path(where)
+            if file.is_dir():
+                raise StoreError(
+                    f"{where} is a folder; name a store file, e.g. {file}/execrank.duckdb"
+                )
+            if not create and not file.exists():
+                raise StoreError(f"{where}: no such store; run `execrank init --db {where}` first")
+            if not file.parent.is_dir():
+                raise StoreError(f"{where}: the folder {file.parent} does not exist")
         try:
             connection = duckdb.connect(where)
         except duckdb.Error as error:
@@ -155,6 +164,12 @@ class Store:
         return store
 
     def _migrate(self) -> None:
+        tables = {row[0] for row in self._con.execute("SHOW TABLES").fetchall()}
+        if tables and "meta" not in tables:
+            raise StoreError(
+                f"{self.path}: a DuckDB file that is not an execrank store (it holds "
+                f"{', '.join(sorted(tables)[:5])}); choose another --db"
+            )
         try:
             self._con.execute(_SCHEMA)
         except duckdb.Error as error:
@@ -208,22 +223,30 @@ class Store:
         self._con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {selects}", values)
 
     def upsert(
-        self, table: str, rows: Sequence[Sequence[Any]], ingested_at: datetime
+        self,
+        table: str,
+        rows: Sequence[Sequence[Any]],
+        ingested_at: datetime,
+        supplied: Sequence[str] | None = None,
     ) -> UpsertCounts:
         """Insert new rows and update changed ones by natural key; equal rows change nothing.
 
-        Rows hold FACT_COLUMNS[table] in order. Call inside `transaction()`.
+        Rows hold FACT_COLUMNS[table] in order. Only the `supplied` columns (default: all) of an
+        existing row are compared and updated, so a file without a column leaves the stored
+        values of that column alone. Call inside `transaction()`.
         """
         columns = FACT_COLUMNS[table]
         key = columns[0]
+        compared = [c for c in _COMPARED[table] if supplied is None or c in supplied]
         self._load_batch("incoming", columns, rows)
-        differs = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in _COMPARED[table])
+        differs = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in compared) or "false"
         changed = self._scalar(
             f"SELECT count(*) FROM incoming i JOIN {table} t USING ({key}) WHERE {differs}"
         )
         fresh = self._scalar(f"SELECT count(*) FROM incoming i ANTI JOIN {table} t USING ({key})")
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
-        where = " OR ".join(f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in _COMPARED[table])
+        updates = ", ".join(f"{c} = excluded.{c}" for c in (*compared, "source_file"))
+        where = " OR ".join(f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in compared)
+        where = where or "false"
         self._con.execute(
             f"INSERT INTO {table} ({', '.join(columns)}, ingested_at) "
             f"SELECT *, ?::TIMESTAMP FROM incoming "
@@ -248,9 +271,10 @@ class Store:
         self._con.execute("DROP TABLE wanted")
         return {row[0] for row in found}
 
-    def event_type_counts(self) -> dict[str, int]:
-        """How many events of each type the store holds."""
-        rows = self._con.execute("SELECT event_type, count(*) FROM events GROUP BY 1").fetchall()
+    def kind_counts(self, table: str) -> dict[str, int]:
+        """How many events (by event_type) or relationships (by kind) of each kind are stored."""
+        column = {"events": "event_type", "relationships": "kind"}[table]
+        rows = self._con.execute(f"SELECT {column}, count(*) FROM {table} GROUP BY 1").fetchall()
         return {kind: int(n) for kind, n in rows}
 
     def count(self, table: str) -> int:

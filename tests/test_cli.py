@@ -78,15 +78,18 @@ def test_import_score_rank_explain_round_trip(folder: Path) -> None:
 def test_rank_csv_and_tier_filter(folder: Path) -> None:
     for kind in ("companies", "contacts"):
         execrank("import", kind, f"{kind}.csv", cwd=folder)
+    write_csv(folder / "more.csv", ["contact_id", "title"], [["p3", "Analyst"]])
+    execrank("import", "contacts", "more.csv", cwd=folder)
     execrank("score", "--as-of", "2026-11-30", cwd=folder)
     lines = execrank("rank", "--format", "csv", cwd=folder).stdout.splitlines()
     assert lines[0].startswith("rank,tier,total,contact_id,name,title,company,role,fit")
-    assert len(lines) == 3
-    tier_c = execrank("rank", "--tier", "C", "--format", "json", cwd=folder).stdout
-    assert all(r["tier"] == "C" for r in json.loads(tier_c))
+    assert len(lines) == 4
+    tier_c = json.loads(execrank("rank", "--tier", "C", "--format", "json", cwd=folder).stdout)
+    unranked = json.loads(execrank("rank", "--tier", "-", "--format", "json", cwd=folder).stdout)
+    assert {r["tier"] for r in tier_c} == {"C"} and {r["tier"] for r in unranked} == {"-"}
 
 
-def test_an_import_with_rejected_rows_exits_2_and_names_the_report(folder: Path) -> None:
+def test_an_import_with_rejected_rows_exits_3_and_names_the_report(folder: Path) -> None:
     execrank("import", "contacts", "contacts.csv", cwd=folder)
     write_csv(
         folder / "bad.csv",
@@ -94,7 +97,7 @@ def test_an_import_with_rejected_rows_exits_2_and_names_the_report(folder: Path)
         [["p1", "meeting", "yesterday"], ["p1", "meeting", "2026-01-01"]],
     )
     result = execrank("import", "events", "bad.csv", cwd=folder)
-    assert result.returncode == 2
+    assert result.returncode == 3
     assert "bad.csv, row 2, column 'occurred_at': 'yesterday' is not a date" in result.stderr
     assert "Rejected rows written to" in result.stderr
     assert (folder / "bad.events.rejected.csv").exists()
@@ -105,7 +108,9 @@ def test_an_import_with_rejected_rows_exits_2_and_names_the_report(folder: Path)
     ("args", "message"),
     [
         (("import", "contacts", "missing.csv"), "missing.csv"),
-        (("rank",), "no scores yet"),
+        (("rank",), "no such store"),
+        (("score", "--as-of", ""), "--as-of '' is not a date"),
+        (("demo", "--dir", "contacts.csv"), "is a file"),
         (("score", "--as-of", "someday"), "--as-of 'someday' is not a date"),
         (("import", "contacts", "contacts.csv", "--mapping", "nosuch"), "'nosuch' is neither"),
         (("import", "contacts", "contacts.csv", "--encoding", "klingon"), "klingon"),
@@ -118,6 +123,49 @@ def test_errors_are_one_sentence_without_traceback(
     assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_rank_before_any_score(folder: Path) -> None:
+    execrank("init", cwd=folder)
+    result = execrank("rank", cwd=folder)
+    assert result.returncode == 1 and "no scores yet" in result.stderr
+
+
+def test_reading_commands_do_not_create_a_mistyped_store(folder: Path) -> None:
+    result = execrank("rank", "--db", "sub/typo.duckdb", cwd=folder)
+    assert result.returncode == 1 and "no such store" in result.stderr
+    assert not (folder / "sub").exists()
+
+
+def test_names_and_titles_are_printed_literally(folder: Path) -> None:
+    write_csv(
+        folder / "odd.csv",
+        ["contact_id", "name", "title"],
+        [["x1", "[bold]Ann[/bold]", "CEO [/bold]"]],
+    )
+    execrank("import", "contacts", "odd.csv", cwd=folder)
+    execrank("score", cwd=folder)
+    table = execrank("rank", cwd=folder)
+    assert table.returncode == 0 and "CEO [/bold]" in table.stdout
+    explained = execrank("explain", "x1", cwd=folder)
+    assert "[bold]Ann[/bold] — CEO [/bold] — (unknown)" in explained.stdout
+
+
+def test_unused_columns_are_named(folder: Path) -> None:
+    write_csv(folder / "typo.csv", ["contact_id", "emial"], [["x1", "a@example.com"]])
+    result = execrank("import", "contacts", "typo.csv", cwd=folder)
+    assert "ignored columns (no contacts field): emial" in result.stderr
+
+
+def test_a_foreign_duckdb_file_is_left_alone(folder: Path) -> None:
+    import duckdb
+
+    with duckdb.connect(str(folder / "other.duckdb")) as con:
+        con.execute("CREATE TABLE contacts (x INTEGER)")
+    result = execrank("init", "--db", "other.duckdb", cwd=folder)
+    assert result.returncode == 1 and "not an execrank store" in result.stderr
+    with duckdb.connect(str(folder / "other.duckdb")) as con:
+        assert con.execute("SHOW TABLES").fetchall() == [("contacts",)]
 
 
 def test_explain_an_unknown_contact(folder: Path) -> None:
@@ -169,3 +217,21 @@ def test_every_command_and_option_is_in_the_readme() -> None:
             names += [o for p in sub.params for o in p.opts if o.startswith("--")]
     missing = [n for n in names if not re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", readme)]
     assert missing == []
+
+
+def test_titles_classify_adds_columns(tmp_path: Path) -> None:
+    write_csv(
+        tmp_path / "people.csv",
+        ["name", "Title"],
+        [["Ann", "Former CFO"], ["李伟", "副总裁兼CFO"], ["Bo", ""]],
+    )
+    lines = execrank("titles", "classify", "people.csv", cwd=tmp_path).stdout.splitlines()
+    assert lines[0] == "name,Title,seniority,function,flags,confidence"
+    assert lines[1].startswith("Ann,Former CFO,c_level,finance,former,")
+    assert lines[2].startswith("李伟,副总裁兼CFO,c_level,finance,,")
+    rows = json.loads(
+        execrank("titles", "classify", "people.csv", "--format", "json", cwd=tmp_path).stdout
+    )
+    assert rows[2]["seniority"] == "staff" and float(rows[2]["confidence"]) < 0.5
+    missing = execrank("titles", "classify", "people.csv", "--column", "role", cwd=tmp_path)
+    assert missing.returncode == 1 and "no column 'role'" in missing.stderr

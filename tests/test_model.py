@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from execrank import model
+from execrank import model, titles
 from execrank.errors import ModelError
 
 
@@ -84,3 +84,154 @@ def test_topics_hash_changes_only_with_phrases() -> None:
     data["intent"]["topics"]["efficiency"]["phrases"].append("lean")  # type: ignore[index]
     other = model.parse(yaml.safe_dump(data, allow_unicode=True), "x.yaml")
     assert other.intent.topics_hash != model.default().intent.topics_hash
+
+
+def problems_in(data: dict[str, object]) -> list[str]:
+    """The problems `model check` would print for data written out as YAML."""
+    with pytest.raises(ModelError) as caught:
+        model.parse(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "x.yaml")
+    return caught.value.problems
+
+
+def test_numbers_must_be_yaml_numbers_not_booleans_or_text() -> None:
+    data = default_data()
+    data["role"]["overrides"][0]["points"] = True  # type: ignore[index]
+    data["network"]["kinds"]["customer_referral"] = "15"  # type: ignore[index]
+    assert problems_in(data) == [
+        "role.overrides[0].points: Input should be a valid number (got True)",
+        "network.kinds.customer_referral: Input should be a valid number (got '15')",
+    ]
+
+
+def test_yaml_natural_numbers_and_country_codes_still_load() -> None:
+    text = model.default_yaml()
+    text = text.replace("min: 1000000000}", "min: 1e9}").replace("[US, CN]", "[US, NO]")
+    text = text.replace("company_signal_share: 0.5", "company_signal_share: 5e-1")
+    m = model.parse(text, "x.yaml")
+    # 1e9 and 5e-1 are numbers in YAML 1.2; NO is Norway, not false; int 10 reads as 10.0.
+    assert m.fit.criteria[0].min == 1_000_000_000
+    assert m.intent.company_signal_share == 0.5
+    assert m.fit.criteria[3].any_of == ["US", "NO"]
+    assert m.role.seniority_points["c_level"] == 10.0
+    assert m.content_hash != model.default().content_hash  # the country list changed
+
+
+def test_quoted_numbers_stay_text_and_are_rejected() -> None:
+    text = model.default_yaml().replace("min: 1000000000}", "min: '1e9'}")
+    with pytest.raises(ModelError) as caught:
+        model.parse(text, "x.yaml")
+    assert caught.value.problems == [
+        "fit.criteria[0].min: Input should be a valid number (got '1e9')"
+    ]
+
+
+def test_the_model_round_trips_through_its_own_yaml() -> None:
+    dumped = yaml.safe_dump(model.default().model_dump(mode="json"), allow_unicode=True)
+    assert model.parse(dumped, "x.yaml") == model.default()
+
+
+def test_an_override_function_must_be_a_title_normalizer_function() -> None:
+    data = default_data()
+    data["role"]["overrides"][1]["function"] = "engineering"  # type: ignore[index]
+    [problem] = problems_in(data)
+    assert problem.startswith("role.overrides[1].function: Input should be 'executive', 'it',")
+    assert problem.endswith("'administration' or 'other' (got 'engineering')")
+
+
+def test_titles_and_the_model_share_one_vocabulary() -> None:
+    assert titles.SENIORITIES is model.SENIORITIES
+    assert titles.FUNCTIONS is model.FUNCTIONS
+    assert model.FUNCTIONS == (
+        "executive", "it", "finance", "marketing", "sales", "operations", "hr", "legal",
+        "product", "strategy", "customer", "administration", "other",
+    )  # fmt: skip
+
+
+def test_fit_points_must_not_fall_as_more_criteria_match() -> None:
+    data = default_data()
+    data["fit"]["points"] = {"all": 1, "some": 5, "none": 9}  # type: ignore[index]
+    assert problems_in(data) == [
+        "fit.points: all (1) must be at least some (5), and some at least none (9) "
+        "(got {'all': 1, 'some': 5, 'none': 9})"
+    ]
+
+
+def test_equal_fit_points_are_allowed() -> None:
+    data = default_data()
+    data["fit"]["points"] = {"all": 5, "some": 5, "none": 5}  # type: ignore[index]
+    assert model.parse(yaml.safe_dump(data, allow_unicode=True), "x.yaml").fit.points.all == 5
+
+
+def test_a_range_with_min_above_max_is_rejected() -> None:
+    data = default_data()
+    data["tiers"][0]["when"][0]["heat"] = {"min": 20, "max": 10}  # type: ignore[index]
+    data["fit"]["criteria"][1]["max"] = 10  # type: ignore[index]
+    assert problems_in(data) == [
+        "fit.criteria[1]: min (1000) must not exceed max (10): nothing would match "
+        "(got {'name': 'employees', 'field': 'employees', 'min': 1000, 'max': 10})",
+        "tiers[0].when[0].heat: min (20) must not exceed max (10): nothing would match "
+        "(got {'min': 20, 'max': 10})",
+    ]
+
+
+def test_each_tier_has_one_rule() -> None:
+    data = default_data()
+    data["tiers"] += [  # type: ignore[operator]
+        {"tier": "A", "when": [{"role": {"min": 9}}]},
+        {"tier": "C", "when": [{"fit": {"min": 9}}]},
+    ]
+    assert problems_in(data) == [
+        "tiers[3].tier: tier A already has a rule in tiers[0]: "
+        "list all its condition sets under that rule's when (got 'A')",
+        "tiers[4].tier: tier C already has a rule in tiers[2]: "
+        "list all its condition sets under that rule's when (got 'C')",
+    ]
+
+
+def test_an_empty_condition_set_is_rejected() -> None:
+    data = default_data()
+    data["tiers"][1]["when"].append({})  # type: ignore[index]
+    assert problems_in(data) == [
+        "tiers[1].when[2]: an empty condition set holds for every contact: "
+        "bound at least one measure, e.g. {heat: {min: 10}} (got {})"
+    ]
+
+
+def test_engagement_floor_must_not_exceed_its_cap() -> None:
+    data = default_data()
+    data["engagement"]["floor"] = 40  # type: ignore[index]
+    assert problems_in(data) == ["engagement.floor: must not exceed cap (30) (got 40.0)"]
+
+
+def test_each_override_cell_is_given_once() -> None:
+    data = default_data()
+    data["role"]["overrides"].append({"seniority": "c_level", "function": "it", "points": 9})  # type: ignore[index]
+    assert problems_in(data) == [
+        "role.overrides[3]: c_level x it already has points in overrides[0], and the first "
+        "match wins: remove one of them "
+        "(got {'seniority': 'c_level', 'function': 'it', 'points': 9.0})"
+    ]
+
+
+def test_a_missing_seniority_is_named_with_the_table() -> None:
+    data = default_data()
+    del data["role"]["seniority_points"]["vp"]  # type: ignore[index]
+    assert problems_in(data) == [
+        "role.seniority_points: lacks vp: every seniority needs points "
+        "(got {'board': 8, 'c_level': 10, 'director': 4, 'manager': 2, 'staff': 0})"
+    ]
+
+
+def test_consistency_problems_are_reported_together() -> None:
+    data = default_data()
+    data["fit"]["points"]["none"] = 50  # type: ignore[index]
+    data["engagement"]["floor"] = 40  # type: ignore[index]
+    data["role"]["overrides"][2]["seniority"] = "c_level"  # type: ignore[index]
+    data["tiers"][2]["tier"] = "B"  # type: ignore[index]
+    problems = problems_in(data)
+    assert [p.split(":")[0] for p in problems] == [
+        "role.overrides[2]",
+        "fit.points",
+        "engagement.floor",
+        "tiers[2].tier",
+    ]

@@ -200,4 +200,4 @@ def test_unknown_event_types_are_reported(store: Store, tmp_path: Path) -> None:
     )
     service.import_file(store, "events", path, ingested_at=AS_OF)
     snapshot = service.score(store, service.default_model(), as_of=AS_OF, known_at=NOW)
-    assert snapshot.ignored_event_types == {"fax_received": 1}
+    assert snapshot.ignored_kinds == {("events", "fax_received"): 1}

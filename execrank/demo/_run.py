@@ -12,6 +12,7 @@ from pathlib import Path
 from execrank import service
 from execrank.demo._real import write_real_inputs
 from execrank.demo._synthetic import write_synthetic_inputs
+from execrank.errors import InputError
 from execrank.ingest import ImportReport
 from execrank.store import Store
 
@@ -39,6 +40,8 @@ def run(
     """Write the demo inputs into directory, import them into a fresh store there, score, rank."""
     started = time.perf_counter()
     say = progress or (lambda message: None)
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"--dir {directory} is a file; name a folder for the demo")
     directory.mkdir(parents=True, exist_ok=True)
     say(f"writing demo inputs to {directory}")
     write_real_inputs(directory)

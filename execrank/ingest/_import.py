@@ -26,6 +26,7 @@ from execrank.store import FACT_COLUMNS, Store, UpsertCounts
 
 Progress = Callable[[int, int], None]
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+FOREIGN_CURRENCY = re.compile(r"[¥￥€£元]|\b(?:RMB|CNY|EUR|GBP|JPY)\b", re.IGNORECASE)
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -57,6 +58,7 @@ class ImportReport:
     rejected: list[RowError] = field(default_factory=list)
     rejected_rows: int = 0
     rejects_path: Path | None = None
+    ignored_columns: list[str] = field(default_factory=list)
 
 
 def _parse_cell(spec: Field, text: str) -> Any:
@@ -66,7 +68,12 @@ def _parse_cell(spec: Field, text: str) -> Any:
         "datetime": parse_datetime,
     }
     if spec.type in parsers:
-        return parsers[spec.type](text)
+        value = parsers[spec.type](text)
+        if spec.name == "revenue_usd" and FOREIGN_CURRENCY.search(text):
+            raise ValueParseError(text, "in US dollars (convert other currencies first)")
+        if spec.type in ("number", "integer") and value is not None and value < 0:
+            raise ValueParseError(text, f"a {spec.name} of 0 or more")
+        return value
     value = clean_text(text)
     if not value:
         return None
@@ -130,13 +137,14 @@ def _whole_row_problems(kind: str, values: dict[str, Any], row: Row, file: str) 
     ]
     if kind == "signals":
         if (values.get("contact_id") is None) == (values.get("company_id") is None):
+            both = f"{values.get('contact_id') or ''}/{values.get('company_id') or ''}"
             problems.append(
                 RowError(
                     file,
                     row.number,
                     "contact_id/company_id",
-                    "",
-                    "must name exactly one subject: a contact or a company",
+                    both,
+                    "must name exactly one subject: a contact or a company, not both or neither",
                 )
             )
         if not values.get("text") and not values.get("title"):
@@ -220,7 +228,15 @@ def import_file(
     table = read_csv(path, encoding)
     chosen: Mapping = load_mapping(mapping, kind) if mapping else identity_mapping(kind)
     columns = resolve(chosen, table.header, path.name)
-    report = ImportReport(str(path), kind, table.encoding, chosen.name, rows_read=len(table.rows))
+    used = {header for headers in columns.values() for header in headers}
+    report = ImportReport(
+        str(path),
+        kind,
+        table.encoding,
+        chosen.name,
+        rows_read=len(table.rows),
+        ignored_columns=[h for h in table.header if h not in used],
+    )
     good: list[tuple[int, dict[str, Any]]] = []
     for index, row in enumerate(table.rows, start=1):
         values, errors = _validate_row(kind, row, columns, path.name)
@@ -240,7 +256,10 @@ def import_file(
         bad_rows = {e.row for e in errors}
         keep = [v for n, v in good if n not in bad_rows]
         report.counts = store.upsert(
-            kind, [tuple(v[c] for c in FACT_COLUMNS[kind]) for v in keep], ingested_at
+            kind,
+            [tuple(v[c] for c in FACT_COLUMNS[kind]) for v in keep],
+            ingested_at,
+            supplied=list(columns),
         )
         if kind == "contacts":
             refresh_titles(store)

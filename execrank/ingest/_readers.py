@@ -10,6 +10,8 @@ Decisions a caller can rely on:
   header), so the importer can reject it; empty extra cells (trailing commas) are dropped.
 - Quoting is strict: a quote that is never closed or text right after a closing quote is an
   ``InputError`` naming the row, instead of silently swallowing the rest of the file.
+- A file that is not text (an .xlsx workbook, an image: NUL characters, or mostly control
+  characters, once decoded) is an ``InputError`` saying so, before any column is looked for.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from execrank.errors import InputError
 
-ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "latin-1")
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "cp1252", "latin-1")
 """The encodings ``--encoding`` accepts, by their canonical names."""
 
 ENCODING_ALIASES = {
@@ -32,7 +35,8 @@ ENCODING_ALIASES = {
     "utf16": "utf-16",
     "gbk": "gb18030",  # gb18030 is a superset of GBK and GB2312
     "gb2312": "gb18030",
-    "cp1252": "latin-1",  # decoded as latin-1: bytes 0x80-0x9f become control characters
+    "windows-1252": "cp1252",
+    "win-1252": "cp1252",
     "iso-8859-1": "latin-1",
     "latin1": "latin-1",
 }
@@ -48,6 +52,24 @@ GB2312 holds the common Chinese characters plus the punctuation, fullwidth forms
 files: over 99.9%). Latin-1 text often decodes as GB18030 too, because an accented letter
 followed by an ASCII letter is a valid two-byte GBK sequence ("Müller" -> "M黮ler"), but those
 pairs decode to rare ideographs outside GB2312: German or Portuguese names score 10-50%.
+"""
+
+WINDOWS_1252_ONLY_BYTE = re.compile(rb"[\x80-\x9f]")
+"""The bytes that hold cp1252's “ ” – — € ™ … but are C1 control characters in Latin-1.
+
+Excel on Windows saves "CSV" in cp1252. Without one of these bytes the two decode identically, so
+such a file is reported as Latin-1; with one, cp1252 is the only reading that gives text.
+"""
+
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters no text file holds: C0 (but tab, LF and CR), DEL and C1."""
+
+CONTROL_SHARE_FOR_BINARY = 0.1
+"""Share of decoded characters that may be control characters before the file counts as binary.
+
+Random bytes read as Latin-1 are about a quarter control characters (62 of the 256 byte values are);
+text has next to none: even cp1252 read as Latin-1, where every curly quote and dash becomes one,
+stays far below (the shared financial phrasebank: 21 in 672,022 characters).
 """
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -87,7 +109,7 @@ def canonical_encoding(name: str) -> str:
 
 
 def detect_encoding(data: bytes) -> str:
-    """Guess which of ENCODINGS ``data`` is in: BOM, then strict UTF-8, then GB18030 or Latin-1."""
+    """Guess which of ENCODINGS ``data`` is in: BOM, strict UTF-8, GB18030, cp1252, else Latin-1."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith(UTF16_BOMS):
@@ -95,8 +117,20 @@ def detect_encoding(data: bytes) -> str:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return "gb18030" if _looks_chinese(data) else "latin-1"
+        if _looks_chinese(data):
+            return "gb18030"
+        return "cp1252" if _looks_windows_1252(data) else "latin-1"
     return "utf-8"
+
+
+def _looks_windows_1252(data: bytes) -> bool:
+    if WINDOWS_1252_ONLY_BYTE.search(data) is None:
+        return False
+    try:
+        data.decode("cp1252")  # strict: 0x81, 0x8d, 0x8f, 0x90 and 0x9d are not cp1252
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _looks_chinese(data: bytes) -> bool:
@@ -120,14 +154,15 @@ def _in_gb2312(char: str) -> bool:
 def read_csv(path: Path, encoding: str | None = None) -> Table:
     """Read a delimited text file; detect the encoding unless given (any name ENCODINGS accepts).
 
-    Raises InputError naming the file when it is missing, empty, undecodable, malformed, or its
-    header is missing or names a column twice.
+    Raises InputError naming the file when it is missing, empty, undecodable, binary, malformed,
+    or its header is missing or names a column twice.
     """
     data = _read_bytes(path)
     chosen = detect_encoding(data) if encoding is None else canonical_encoding(encoding)
     text = _decode(path, data, chosen).removeprefix(BYTE_ORDER_MARK)
     if not text.strip():
         raise InputError(f"{path}: the file is empty; expected a header row naming the columns")
+    _check_is_text(path, text)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text)
     records = _records(path, text, delimiter)
     _, first_cells = next(records)
@@ -153,6 +188,21 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
             f"{path}: cannot decode as {encoding} (byte 0x{data[error.start]:02x} at offset "
             f"{error.start}); pass --encoding {'|'.join(ENCODINGS)}"
         ) from None
+
+
+def _check_is_text(path: Path, text: str) -> None:
+    """Refuse decoded text with a NUL (UTF-16's zero bytes are gone by now) or many controls."""
+    if "\x00" in text:
+        reason = "it contains NUL bytes"
+    else:
+        controls = len(CONTROL_CHARACTER.findall(text))
+        if controls <= CONTROL_SHARE_FOR_BINARY * len(text):
+            return
+        reason = f"{controls / len(text):.0%} of its characters are control characters"
+    raise InputError(
+        f"{path}: not a text CSV file ({reason}, so it looks binary, like an .xlsx workbook or "
+        "an image); export the sheet as CSV"
+    )
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -10,13 +10,7 @@ The vocabularies live in ``execrank/titles/data/*.yaml``; bump CLASSIFIER_VERSIO
 or the rules change, so that stored classifications are recomputed.
 """
 
-from execrank.titles._classify import (
-    CLASSIFIER_VERSION,
-    FLAGS,
-    FUNCTIONS,
-    SENIORITIES,
-    TitleInfo,
-    classify,
-)
+from execrank.model import FUNCTIONS, SENIORITIES
+from execrank.titles._classify import CLASSIFIER_VERSION, FLAGS, TitleInfo, classify
 
 __all__ = ["CLASSIFIER_VERSION", "FLAGS", "FUNCTIONS", "SENIORITIES", "TitleInfo", "classify"]

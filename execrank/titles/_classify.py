@@ -25,29 +25,12 @@ from typing import Literal, TypeVar, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+# The scoring model owns the vocabulary of seniorities (highest first) and functions.
+from execrank.model import SENIORITIES, Function, Seniority
+
 CLASSIFIER_VERSION = "titles-1"
 
-Seniority = Literal["board", "c_level", "vp", "director", "manager", "staff"]
-Function = Literal[
-    "executive",
-    "it",
-    "finance",
-    "marketing",
-    "sales",
-    "operations",
-    "hr",
-    "legal",
-    "product",
-    "strategy",
-    "customer",
-    "administration",
-    "other",
-]
 Flag = Literal["acting", "assistant", "former", "founder"]
-
-# Highest seniority first: a title with several roles takes the first of them in this order.
-SENIORITIES: tuple[str, ...] = get_args(Seniority)
-FUNCTIONS: tuple[str, ...] = get_args(Function)
 FLAGS: tuple[str, ...] = get_args(Flag)
 
 # Real titles are short (LinkedIn headlines stop at 220 characters); the rest is ignored.

@@ -19,7 +19,7 @@ def test_demo_ranks_real_executives_and_prints_the_top_10(tmp_path: Path) -> Non
             "from execrank.cli import main; main()",
             "demo",
             "--dir",
-            str(tmp_path / "demo"),
+            str(tmp_path / "execrank-demo"),
         ],
         capture_output=True,
         text=True,
@@ -35,7 +35,7 @@ def test_demo_ranks_real_executives_and_prints_the_top_10(tmp_path: Path) -> Non
     # two reasons under each of the ten
     assert len(re.findall(r"^\s+\+\s*\d+\.\d\d \w+\.", printed, flags=re.MULTILINE)) == 20
 
-    with Store.open(tmp_path / "demo" / "execrank.duckdb") as store:
+    with Store.open(tmp_path / "execrank-demo" / "execrank.duckdb") as store:
         everyone = service.rank(store)
         snapshot = service.latest_snapshot(store)
     assert snapshot.as_of == DEMO_AS_OF
@@ -45,6 +45,21 @@ def test_demo_ranks_real_executives_and_prints_the_top_10(tmp_path: Path) -> Non
     assert "CEO" in titles and "董事长/董事" in titles
     # every demo contact holds a senior title, so everyone reaches at least tier C
     assert {c.tier for c in everyone} == {"A", "B", "C"}
+
+    # the README's library example runs on the inputs the demo wrote
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    assert example is not None
+    ran = subprocess.run(
+        [sys.executable, "-c", example.group(1)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "engagement.meeting" in ran.stdout
 
 
 def test_running_the_demo_twice_gives_the_same_ranking(tmp_path: Path) -> None:

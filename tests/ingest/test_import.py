@@ -105,6 +105,40 @@ def test_a_changed_row_updates_the_stored_fact(store: Store, tmp_path: Path) -> 
     assert (report.counts.inserted, report.counts.updated) == (0, 1)
 
 
+def test_a_file_without_some_columns_leaves_their_stored_values_alone(
+    store: Store, tmp_path: Path
+) -> None:
+    full = write_csv(
+        tmp_path / "a.csv",
+        ["contact_id", "name", "email", "title", "company_id"],
+        [["p1", "Jane", "jane@acme.com", "VP", "acme"]],
+    )
+    import_(store, "contacts", full)
+    partial = write_csv(tmp_path / "b.csv", ["contact_id", "title"], [["p1", "CEO"]])
+    report = import_(store, "contacts", partial)
+    assert report.counts.updated == 1
+    assert store.query("SELECT name, email, title, company_id FROM contacts") == [
+        ("Jane", "jane@acme.com", "CEO", "acme")
+    ]
+    assert import_(store, "contacts", partial).counts.unchanged == 1
+
+
+def test_revenue_in_another_currency_and_negative_sizes_are_rejected(
+    store: Store, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "co.csv",
+        ["company_id", "revenue_usd", "employees"],
+        [["a", "¥1.2亿", "10"], ["b", "€5M", "10"], ["c", "$5M", "-5"], ["d", "1.2亿", "10"]],
+    )
+    report = import_(store, "companies", path)
+    reasons = [str(e) for e in report.rejected]
+    assert "row 2, column 'revenue_usd': '¥1.2亿' is not in US dollars" in reasons[0]
+    assert "row 3, column 'revenue_usd': '€5M' is not in US dollars" in reasons[1]
+    assert "row 4, column 'employees': '-5' is not a employees of 0 or more" in reasons[2]
+    assert store.query("SELECT company_id, revenue_usd FROM companies") == [("d", 1.2e8)]
+
+
 def test_repeats_in_one_file_count_once_and_conflicts_are_rejected(
     store: Store, tmp_path: Path
 ) -> None:

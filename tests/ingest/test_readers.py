@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import random
+import unicodedata
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,11 @@ LATIN_CONTACTS = [
     ["Renée Müller", "Directrice Générale", "Crédit Agricole", "Besançon"],
     ["José Muñoz", "Director de Tecnología", "Compañía Española", "Málaga"],
 ]
+WINDOWS_CONTACTS = [  # as Excel on Windows saves them: “ ” – € are bytes 0x93 0x94 0x96 0x80
+    ["Name", "Title", "Note"],
+    ["Renée Müller", "CEO – Founder", "“Quote” me"],
+    ["José Muñoz", "CFO", "budget 5 000 €"],
+]
 # encoding written -> (contacts it can represent, encoding detection must report)
 ROUND_TRIPS = {
     "utf-8": (CHINESE_CONTACTS, "utf-8"),
@@ -37,9 +45,11 @@ ROUND_TRIPS = {
     "utf-16": (CHINESE_CONTACTS, "utf-16"),
     "gb18030": (CHINESE_CONTACTS, "gb18030"),
     "gbk": (CHINESE_CONTACTS, "gb18030"),  # é and ü are GBK (and GB2312) pinyin letters
-    "latin-1": (LATIN_CONTACTS, "latin-1"),
+    "cp1252": (WINDOWS_CONTACTS, "cp1252"),
+    "windows-1252": (WINDOWS_CONTACTS, "cp1252"),
+    "latin-1": (LATIN_CONTACTS, "latin-1"),  # no byte in 0x80-0x9f: nothing says cp1252
 }
-ACCEPTED = "utf-8|utf-8-sig|utf-16|gb18030|latin-1"
+ACCEPTED = "utf-8|utf-8-sig|utf-16|gb18030|cp1252|latin-1"
 
 
 def write_table(path: Path, rows: list[list[str]], encoding: str) -> Path:
@@ -94,6 +104,11 @@ def test_each_encoding_round_trips_when_named(tmp_path: Path, written: str) -> N
         # every é/ü/ä here is followed by a letter, so this decodes as GB18030 too, but into rare
         # ideographs outside GB2312 (J黵gen M黮ler), not the characters Chinese text is made of
         ("Jürgen Müller,Geschäftsführer\n".encode("latin-1"), "latin-1"),
+        (b"\x93Quote\x94,CEO \x96 Founder\n", "cp1252"),  # “Quote”,CEO – Founder
+        (b"Price\n5 \x80\n", "cp1252"),  # 5 €
+        (b"Street\nSan Romualdo 5\xba\n", "latin-1"),  # º is the same byte in both: Latin-1
+        # 0x81 is not a cp1252 character, so these bytes are Latin-1 with a control character
+        (b"\x93Quote\x81\n", "latin-1"),
     ],
 )
 def test_detect_encoding(data: bytes, encoding: str) -> None:
@@ -107,7 +122,9 @@ def test_detect_encoding(data: bytes, encoding: str) -> None:
         ("utf_8_sig", "utf-8-sig"),
         ("gbk", "gb18030"),
         ("GB2312", "gb18030"),
-        ("cp1252", "latin-1"),
+        ("cp1252", "cp1252"),
+        ("Windows-1252", "cp1252"),
+        ("win_1252", "cp1252"),
         ("ISO-8859-1", "latin-1"),
         ("latin1", "latin-1"),
     ],
@@ -122,7 +139,7 @@ def test_unknown_encoding_lists_the_accepted_names(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         read_csv(path, encoding="ebcdic")
     assert str(raised.value) == (
-        "unknown encoding 'ebcdic'; use one of utf-8, utf-8-sig, utf-16, gb18030, latin-1"
+        "unknown encoding 'ebcdic'; use one of utf-8, utf-8-sig, utf-16, gb18030, cp1252, latin-1"
     )
 
 
@@ -136,9 +153,86 @@ def test_undecodable_bytes_name_the_file_byte_and_offset(tmp_path: Path) -> None
     )
 
 
+def test_windows_quotes_and_dashes_are_not_control_characters(tmp_path: Path) -> None:
+    path = write_text(tmp_path / "contacts.csv", "name,title\n“Ada”,CEO – Founder\n", "cp1252")
+    assert path.read_bytes().count(b"\x93") == 1  # really the bytes Excel writes
+    table = read_csv(path)
+    assert (table.encoding, table.rows) == (
+        "cp1252",
+        (Row(2, {"name": "“Ada”", "title": "CEO – Founder"}),),
+    )
+
+
+def test_latin1_bytes_read_as_windows_1252_when_named(tmp_path: Path) -> None:
+    # without 0x80-0x9f the two encodings agree: ñ is 0xf1 in both
+    path = write_text(tmp_path / "contacts.csv", "name\nJosé Muñoz\n", "latin-1")
+    assert read_csv(path).encoding == "latin-1"
+    table = read_csv(path, encoding="windows-1252")
+    assert (table.encoding, table.rows) == ("cp1252", (Row(2, {"name": "José Muñoz"}),))
+
+
 def test_bom_is_removed_from_the_header_even_when_read_as_plain_utf8(tmp_path: Path) -> None:
     path = write_text(tmp_path / "contacts.csv", "name,title\nAda,CEO\n", "utf-8-sig")
     assert read_csv(path, encoding="utf-8").header == ("name", "title")
+
+
+# --- files that are not text --------------------------------------------------------------------
+
+PNG_START = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"
+XLSX_START = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xee\x9dh^\x01\x00\x00"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("photo.png", PNG_START),
+        ("accounts.csv", XLSX_START + b"[Content_Types].xml"),  # a workbook renamed .csv
+        ("contacts.csv", b"name\nAda\n\x00\x00\x00\x00"),  # text padded with NULs
+        ("random.csv", random.Random(1842).randbytes(4096)),
+    ],
+)
+def test_a_file_with_nul_bytes_is_not_a_text_csv_file(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError) as raised:
+        read_csv(path)
+    assert str(raised.value) == (
+        f"{path}: not a text CSV file (it contains NUL bytes, so it looks binary, like an .xlsx "
+        "workbook or an image); export the sheet as CSV"
+    )
+
+
+def test_a_file_of_control_characters_is_not_a_text_csv_file(tmp_path: Path) -> None:
+    # 10 letters, then 8 C0 (0x01-0x08) and 12 C1 (0x80-0x8b) controls: 20 / 30 = 67%
+    data = b"headerline" + bytes(range(1, 9)) + bytes(range(0x80, 0x8C))
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as raised:
+        read_csv(path)
+    assert str(raised.value) == (
+        f"{path}: not a text CSV file (67% of its characters are control characters, so it looks "
+        "binary, like an .xlsx workbook or an image); export the sheet as CSV"
+    )
+
+
+def test_a_few_control_characters_do_not_make_a_file_binary(tmp_path: Path) -> None:
+    # 0x81 is not cp1252, so this reads as Latin-1 with one control character in 17
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(b"name\nRen\x81e M\xfcller\n")
+    table = read_csv(path)
+    assert (table.encoding, table.rows) == ("latin-1", (Row(2, {"name": "Ren\x81e Müller"}),))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_zero_bytes_are_not_mistaken_for_binary(tmp_path: Path, encoding: str) -> None:
+    # "n" is b"n\x00" in UTF-16-LE and b"\x00n" in -BE: half the bytes of ASCII text are zero.
+    # These codecs write no BOM, so it is written by hand, as Excel's "Unicode text" does.
+    path = write_text(tmp_path / "contacts.csv", "\ufeffname,title\r\nAda,CEO\r\n", encoding)
+    assert b"\x00" in path.read_bytes()
+    table = read_csv(path)
+    assert (table.encoding, table.rows) == ("utf-16", (Row(2, {"name": "Ada", "title": "CEO"}),))
 
 
 # --- delimiters ----------------------------------------------------------------------------------
@@ -286,13 +380,16 @@ def test_salesforce_accounts_are_latin1() -> None:
 
 
 @needs_shared
-def test_financial_phrasebank_is_latin1() -> None:
+def test_financial_phrasebank_is_cp1252() -> None:
+    # its bytes 0x88 0x8b 0x93 0x97 are ˆ ‹ “ and an em dash in cp1252, controls in Latin-1
     table = read_csv(RAW / "intent_signals" / "financial_phrasebank_all-data.csv")
     assert (table.encoding, table.header, len(table.rows)) == (
-        "latin-1",
+        "cp1252",
         ("result", "content"),
         4846,
     )
+    contents = "".join(row.values["content"] for row in table.rows)
+    assert not any("\x80" <= char <= "\x9f" for char in contents)
 
 
 @needs_shared
@@ -330,13 +427,17 @@ def test_rootstrap_tsv_is_tab_separated() -> None:
 
 # --- property: any table written with csv.writer reads back --------------------------------------
 
-WRITTEN_AS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "latin-1")
+WRITTEN_AS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "cp1252", "latin-1")
 SELF_EVIDENT = ("utf-8", "utf-8-sig", "utf-16")  # a BOM or valid UTF-8 leaves no doubt
-MAX_CODEPOINTS = {"latin-1": 0xFF, "gbk": 0xFFFF}  # so that filtering rejects few characters
+NARROW_CODECS = {"latin-1": 0xFF, "cp1252": 0xFFFF, "gbk": 0xFFFF}
+"""Codecs that cannot write every character, and the highest code point any of them can."""
+TEXT_CONTROLS = "\t\r\n"  # the only control characters text holds; read_csv rejects the rest
+NOT_IN_NAMES = ";|\ufeff"  # csv.writer quotes commas but not these rival delimiters; a BOM
 
 
-def representable(encoding: str) -> st.SearchStrategy[str]:
-    """Characters that survive being written in ``encoding`` and read back as its canonical one."""
+@cache
+def encodable(encoding: str, *, name: bool) -> tuple[str, ...]:
+    """Text characters ``encoding`` writes and reads back; with ``name``, those a name may hold."""
 
     def survives(char: str) -> bool:
         try:
@@ -344,18 +445,35 @@ def representable(encoding: str) -> st.SearchStrategy[str]:
         except UnicodeError:
             return False
 
-    return st.characters(max_codepoint=MAX_CODEPOINTS.get(encoding)).filter(survives)
+    chars = (chr(code) for code in range(NARROW_CODECS[encoding] + 1))
+    text = (char for char in chars if char in TEXT_CONTROLS or unicodedata.category(char) != "Cc")
+    if name:
+        text = (char for char in text if not char.isspace() and char not in NOT_IN_NAMES)
+    return tuple(char for char in text if survives(char))
+
+
+def alphabet(encoding: str, *, name: bool = False) -> st.SearchStrategy[str]:
+    """Characters ``encoding`` can hold, drawn from a list or by category, never filtered.
+
+    No control characters but tab, CR and LF. A ``name`` alphabet (the words of header names) also
+    leaves out whitespace and NOT_IN_NAMES, so nothing misleads the delimiter sniffer.
+    """
+    if encoding in NARROW_CODECS:
+        return st.sampled_from(encodable(encoding, name=name))
+    if name:  # every whitespace character is in one of these categories
+        return st.characters(
+            exclude_categories=("Cc", "Cs", "Zs", "Zl", "Zp"), exclude_characters=NOT_IN_NAMES
+        )
+    return st.characters(exclude_categories=("Cc", "Cs"), include_characters=TEXT_CONTROLS)
 
 
 @st.composite
 def tables(draw: st.DrawFn, encoding: str) -> list[list[str]]:
-    chars = representable(encoding)
-    # header names: non-empty, already stripped, without a BOM or a rival delimiter to mislead
-    # the sniffer (csv.writer quotes commas but not ; tab or |)
-    name_chars = chars.filter(lambda char: char not in ";\t|\ufeff")
-    names = st.text(name_chars, min_size=1, max_size=6).filter(lambda name: name == name.strip())
+    # header names: non-empty and already stripped, because built from words joined by a space
+    words = st.text(alphabet(encoding, name=True), min_size=1, max_size=3)
+    names = st.lists(words, min_size=1, max_size=2).map(" ".join)
     header = draw(st.lists(names, min_size=1, max_size=4, unique=True))
-    cells = st.text(chars, max_size=8)
+    cells = st.text(alphabet(encoding), max_size=8)
     rows = draw(st.lists(st.lists(cells, min_size=len(header), max_size=len(header)), max_size=5))
     return [header, *rows]
 
@@ -385,5 +503,14 @@ def test_any_table_round_trips(tmp_path: Path, encoding: str, data: st.DataObjec
         assert (detected.encoding, detected.rows) == (encoding, named.rows)
 
 
+@given(text=st.text(alphabet("cp1252")))
+def test_windows_text_detected_as_cp1252_or_latin1_reads_back_unchanged(text: str) -> None:
+    # with a byte in 0x80-0x9f detection must say cp1252; without one Latin-1 reads the same
+    data = text.encode("cp1252")
+    detected = detect_encoding(data)
+    if detected in ("cp1252", "latin-1"):
+        assert data.decode(detected) == text
+
+
 def test_encodings_constant_is_what_the_cli_accepts() -> None:
-    assert ENCODINGS == ("utf-8", "utf-8-sig", "utf-16", "gb18030", "latin-1")
+    assert ENCODINGS == ("utf-8", "utf-8-sig", "utf-16", "gb18030", "cp1252", "latin-1")
