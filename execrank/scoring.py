@@ -10,6 +10,7 @@ sum of a contact's contributions is its total.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from execrank.model import DIMENSIONS, Condition, Criterion, ScoringModel
@@ -130,6 +131,10 @@ def _engagement(model: ScoringModel, as_of: datetime, known_at: datetime) -> str
         for name, rule in engagement.events.items()
     )
     return f"""
+    WITH rules(event_type, base_points, count_rule) AS (VALUES {values}),
+    seen_events AS (
+      SELECT * FROM events
+      WHERE occurred_at <= {_timestamp(as_of)} AND ingested_at <= {_timestamp(known_at)})
     SELECT contact_id, 'engagement' AS dimension, 'engagement.' || event_type AS rule,
       base_points * {_decay("occurred_at", as_of, engagement.half_life_days)} * {_number(weight)},
       event_type || coalesce(' "' || asset || '"', '') || ' on '
@@ -140,14 +145,17 @@ def _engagement(model: ScoringModel, as_of: datetime, known_at: datetime) -> str
                 THEN '; counted once, ' || CAST(repeats AS VARCHAR) || ' times in all'
                 ELSE '' END || '; source ' || coalesce(source, 'unknown') || ')'
     FROM (
-      SELECT e.*, r.base_points, r.count_rule,
-        row_number() OVER (PARTITION BY e.contact_id, e.event_type, coalesce(e.asset, '')
-                           ORDER BY e.occurred_at DESC, e.event_id) AS recency,
-        count(*) OVER (PARTITION BY e.contact_id, e.event_type, coalesce(e.asset, '')) AS repeats
-      FROM events e JOIN (VALUES {values}) AS r(event_type, base_points, count_rule)
-        ON r.event_type = e.event_type
-      WHERE e.occurred_at <= {_timestamp(as_of)} AND e.ingested_at <= {_timestamp(known_at)})
-    WHERE count_rule = 'every_time' OR recency = 1"""
+      SELECT e.contact_id, e.event_type, e.asset, e.occurred_at, e.source, 1 AS repeats,
+        r.base_points, r.count_rule
+      FROM seen_events e JOIN rules r ON r.event_type = e.event_type
+      WHERE r.count_rule = 'every_time'
+      UNION ALL
+      -- once per asset: the newest event of each (contact, type, asset) counts
+      SELECT e.contact_id, e.event_type, e.asset, max(e.occurred_at),
+        arg_max(e.source, e.occurred_at), count(*), r.base_points, r.count_rule
+      FROM seen_events e JOIN rules r ON r.event_type = e.event_type
+      WHERE r.count_rule = 'once_per_asset'
+      GROUP BY e.contact_id, e.event_type, e.asset, r.base_points, r.count_rule)"""
 
 
 def _intent(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
@@ -206,28 +214,53 @@ def _limits(model: ScoringModel) -> str:
     )
 
 
-def contributions_query(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
-    """SQL yielding (contact_id, dimension, rule, points, evidence) for every contact."""
-    raw = " UNION ALL ".join(
-        [
-            _role(model),
-            _fit(model),
-            _engagement(model, as_of, known_at),
-            _intent(model, as_of, known_at),
-            _network(model, as_of, known_at),
-        ]
+def _pipeline(
+    model: ScoringModel,
+    as_of: datetime,
+    known_at: datetime,
+    contact_ids: Sequence[str] | None,
+    evidence: bool,
+) -> str:
+    """The WITH-clause shared by contributions and scores: `raw` (one row per rule hit, points
+    as exact decimals), `limits` (per-dimension cap and floor) and `sums` (per contact and
+    dimension). With contact_ids, only those contacts are computed."""
+    parts = [
+        _role(model),
+        _fit(model),
+        _engagement(model, as_of, known_at),
+        _intent(model, as_of, known_at),
+        _network(model, as_of, known_at),
+    ]
+    raw = " UNION ALL ".join(f"SELECT * FROM ({part})" for part in parts)
+    scope = (
+        f"contact_id IN ({', '.join(_literal(c) for c in contact_ids) or 'NULL'})"
+        if contact_ids is not None
+        else "true"
     )
+    columns = "contact_id, dimension, rule, evidence" if evidence else "contact_id, dimension"
     return f"""
     WITH raw AS (
-      SELECT contact_id, dimension, rule, {_exact("points")} AS points, evidence
-      FROM ({raw})),
+      SELECT {columns}, {_exact("points")} AS points FROM ({raw}) WHERE {scope}),
     limits(dimension, cap, floor) AS (VALUES {_limits(model)}),
+    per_dimension AS (
+      SELECT contact_id, dimension, sum(points) AS points FROM raw GROUP BY contact_id, dimension),
     sums AS (
       SELECT c.contact_id, l.dimension, {_exact("l.cap")} AS cap, {_exact("l.floor")} AS floor,
-        coalesce(sum(r.points), {_exact("0.0")}) AS points
-      FROM contacts c CROSS JOIN limits l
-      LEFT JOIN raw r ON r.contact_id = c.contact_id AND r.dimension = l.dimension
-      GROUP BY c.contact_id, l.dimension, l.cap, l.floor)
+        coalesce(r.points, {_exact("0.0")}) AS points
+      FROM (SELECT contact_id FROM contacts WHERE {scope}) c CROSS JOIN limits l
+      LEFT JOIN per_dimension r ON r.contact_id = c.contact_id AND r.dimension = l.dimension)"""
+
+
+def contributions_query(
+    model: ScoringModel,
+    as_of: datetime,
+    known_at: datetime,
+    contact_ids: Sequence[str] | None = None,
+) -> str:
+    """SQL yielding (contact_id, dimension, rule, points, evidence): every rule hit, plus a
+    `<dimension>.cap` / `.floor` row where a cap or floor applies, so the rows of a contact sum
+    to its total. With contact_ids, only those contacts (the explain and update path)."""
+    return f"""{_pipeline(model, as_of, known_at, contact_ids, evidence=True)}
     SELECT contact_id, dimension, rule, CAST(points AS DOUBLE) AS points, evidence FROM raw
     UNION ALL
     SELECT contact_id, dimension, dimension || '.cap', CAST(cap - points AS DOUBLE),
@@ -258,22 +291,24 @@ def _tier_case(model: ScoringModel) -> str:
     return f"CASE {whens} ELSE '-' END"
 
 
-def scores_query(model: ScoringModel, contributions_table: str) -> str:
+def scores_query(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
     """SQL yielding (contact_id, total, role, fit, engagement, intent, network, heat, profile,
-    rank, tier) from a table of contributions. Ties in total break by heat, then contact_id."""
+    rank, tier) for every contact, from the same pipeline as `contributions_query` without
+    evidence text: each dimension is its sum held between floor and cap, so a contact's total
+    equals the sum of its contributions. Ties in total break by heat, then contact_id."""
 
-    def total(where: str) -> str:
-        return f"CAST(coalesce(sum({_exact('points')}){where}, 0) AS DOUBLE)"
+    def dimension(names: Sequence[str]) -> str:
+        inside = ", ".join(_literal(n) for n in names)
+        return f"CAST(coalesce(sum(points) FILTER (WHERE dimension IN ({inside})), 0) AS DOUBLE)"
 
-    pivot = ", ".join(
-        f"{total(f' FILTER (WHERE dimension = {_literal(d)})')} AS {d}" for d in DIMENSIONS
-    )
-    return f"""
+    pivot = ", ".join(f"{dimension([d])} AS {d}" for d in DIMENSIONS)
+    return f"""{_pipeline(model, as_of, known_at, None, evidence=False)},
+    held AS (SELECT contact_id, dimension, least(greatest(points, floor), cap) AS points FROM sums)
     SELECT contact_id, total, role, fit, engagement, intent, network, heat, profile,
       CAST(row_number() OVER (ORDER BY total DESC, heat DESC, contact_id) AS INTEGER) AS rank,
       {_tier_case(model)} AS tier
     FROM (
-      SELECT contact_id, {total("")} AS total, {pivot},
-        {total(" FILTER (WHERE dimension IN ('engagement', 'intent', 'network'))")} AS heat,
-        {total(" FILTER (WHERE dimension IN ('role', 'fit'))")} AS profile
-      FROM {contributions_table} GROUP BY contact_id)"""
+      SELECT contact_id, {dimension(DIMENSIONS)} AS total, {pivot},
+        {dimension(("engagement", "intent", "network"))} AS heat,
+        {dimension(("role", "fit"))} AS profile
+      FROM held GROUP BY contact_id)"""

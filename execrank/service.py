@@ -112,8 +112,7 @@ def score(store: Store, model: ScoringModel, *, as_of: datetime, known_at: datet
         refresh_signal_matches(store, model)
         store.save_model(model.content_hash, model.name, model_yaml(model), known_at)
         snapshot_id = store.save_snapshot(
-            scoring.contributions_query(model, as_of, known_at),
-            scoring.scores_query(model, "contributions_now"),
+            scoring.scores_query(model, as_of, known_at),
             SnapshotMeta(
                 as_of=as_of, known_at=known_at, model_hash=model.content_hash, created_at=known_at
             ),
@@ -164,17 +163,30 @@ def rank(store: Store, *, top: int | None = None, tier: str | None = None) -> li
     return [_ranked(row) for row in store.ranked(snapshot.snapshot_id, top, tier)]
 
 
+def contributions(
+    store: Store, snapshot: Snapshot, contact_ids: list[str]
+) -> dict[str, list[Contribution]]:
+    """Every contribution to the given contacts' totals in a snapshot, biggest first: the
+    snapshot's model recomputed for just these contacts at its `as_of` and `known_at`."""
+    model = scoring_model.parse(store.model_yaml(snapshot.model_hash), snapshot.model_hash)
+    query = scoring.contributions_query(model, snapshot.as_of, snapshot.known_at, contact_ids)
+    found: dict[str, list[Contribution]] = {c: [] for c in contact_ids}
+    for contact_id, *item in store.contributions(query):
+        found[contact_id].append(Contribution(*item))
+    return found
+
+
 def top_reasons(
     store: Store, contacts: list[RankedContact], per_contact: int
 ) -> dict[str, list[Contribution]]:
     """The biggest positive contributions of each contact in the latest snapshot."""
-    snapshot = latest_snapshot(store)
-    reasons: dict[str, list[Contribution]] = {c.contact_id: [] for c in contacts}
-    for contact_id, rule, points, evidence in store.top_reasons(
-        snapshot.snapshot_id, list(reasons), per_contact
-    ):
-        reasons[contact_id].append(Contribution(rule.split(".")[0], rule, points, evidence))
-    return reasons
+    every = contributions(store, latest_snapshot(store), [c.contact_id for c in contacts])
+    return {
+        contact_id: sorted((c for c in items if c.points > 0), key=lambda c: -c.points)[
+            :per_contact
+        ]
+        for contact_id, items in every.items()
+    }
 
 
 def explain(store: Store, contact_id: str) -> Explanation:
@@ -183,10 +195,8 @@ def explain(store: Store, contact_id: str) -> Explanation:
     row = store.contact_score(snapshot.snapshot_id, contact_id)
     if row is None:
         raise NotFoundError(f"no contact {contact_id!r} in snapshot {snapshot.snapshot_id}")
-    contributions = [
-        Contribution(*c) for c in store.contributions_of(snapshot.snapshot_id, contact_id)
-    ]
-    return Explanation(_ranked(row), snapshot, sum(c.points for c in contributions), contributions)
+    items = contributions(store, snapshot, [contact_id])[contact_id]
+    return Explanation(_ranked(row), snapshot, sum(c.points for c in items), items)
 
 
 TITLE_COLUMNS = ("seniority", "function", "flags", "confidence")

@@ -61,9 +61,6 @@ CREATE TABLE IF NOT EXISTS scores (
     role DOUBLE NOT NULL, fit DOUBLE NOT NULL, engagement DOUBLE NOT NULL, intent DOUBLE NOT NULL,
     network DOUBLE NOT NULL, heat DOUBLE NOT NULL, profile DOUBLE NOT NULL,
     rank INTEGER NOT NULL, tier VARCHAR NOT NULL, PRIMARY KEY (snapshot_id, contact_id));
-CREATE TABLE IF NOT EXISTS contributions (
-    snapshot_id INTEGER NOT NULL, contact_id VARCHAR NOT NULL, dimension VARCHAR NOT NULL,
-    rule VARCHAR NOT NULL, points DOUBLE NOT NULL, evidence VARCHAR NOT NULL);
 """
 
 FACT_TABLES = ("companies", "contacts", "events", "signals", "relationships")
@@ -159,6 +156,7 @@ class Store:
             connection = duckdb.connect(where)
         except duckdb.Error as error:
             raise StoreError(f"{where}: cannot open the store: {error}") from error
+        connection.execute("SET enable_progress_bar = false")
         store = cls(connection, where)
         store._migrate()
         return store
@@ -337,17 +335,10 @@ class Store:
             [model_hash, name, yaml_text, stored_at],
         )
 
-    def save_snapshot(self, contributions_sql: str, scores_sql: str, meta: SnapshotMeta) -> int:
-        """Run the scoring queries and store their result as a new snapshot; return its id.
-
-        contributions_sql yields (contact_id, dimension, rule, points, evidence); scores_sql reads
-        a table named `contributions_now` and yields the `scores` columns after snapshot_id.
-        """
+    def save_snapshot(self, scores_sql: str, meta: SnapshotMeta) -> int:
+        """Run the scoring query (yielding the `scores` columns after snapshot_id) and store its
+        rows as a new snapshot; return its id."""
         snapshot_id = self._scalar("SELECT nextval('snapshot_ids')")
-        self._con.execute(f"CREATE OR REPLACE TEMP TABLE contributions_now AS {contributions_sql}")
-        self._con.execute(
-            "INSERT INTO contributions SELECT ?, * FROM contributions_now", [snapshot_id]
-        )
         self._con.execute(f"INSERT INTO scores SELECT ?, * FROM ({scores_sql})", [snapshot_id])
         contacts = self._scalar("SELECT count(*) FROM scores WHERE snapshot_id = ?", [snapshot_id])
         self._con.execute(
@@ -362,7 +353,6 @@ class Store:
                 meta.created_at,
             ],
         )
-        self._con.execute("DROP TABLE contributions_now")
         return snapshot_id
 
     def set_snapshot_duration(self, snapshot_id: int, duration_ms: float) -> None:
@@ -387,31 +377,21 @@ class Store:
             [snapshot_id, tier, tier, top if top is not None else 2**62],
         ).fetchall()
 
-    def contributions_of(self, snapshot_id: int, contact_id: str) -> list[tuple[Any, ...]]:
-        """(dimension, rule, points, evidence) of one contact in a snapshot, biggest first."""
+    def contributions(self, contributions_sql: str) -> list[tuple[Any, ...]]:
+        """Run a contributions query: (contact_id, dimension, rule, points, evidence) rows, each
+        contact's biggest first."""
         return self._con.execute(
-            "SELECT dimension, rule, points, evidence FROM contributions "
-            "WHERE snapshot_id = ? AND contact_id = ? "
-            "ORDER BY abs(points) DESC, dimension, rule, evidence",
-            [snapshot_id, contact_id],
+            f"SELECT * FROM ({contributions_sql}) "
+            "ORDER BY contact_id, abs(points) DESC, dimension, rule, evidence"
         ).fetchall()
 
-    def top_reasons(
-        self, snapshot_id: int, contact_ids: Sequence[str], per_contact: int
-    ) -> list[tuple[Any, ...]]:
-        """Each contact's per_contact biggest positive contributions:
-        (contact_id, rule, points, evidence)."""
-        self._load_batch("wanted", ("id",), [(i,) for i in contact_ids])
-        rows = self._con.execute(
-            "SELECT contact_id, rule, points, evidence FROM ("
-            " SELECT k.*, row_number() OVER (PARTITION BY contact_id "
-            "   ORDER BY points DESC, rule, evidence) AS n FROM contributions k "
-            " SEMI JOIN wanted w ON w.id = k.contact_id "
-            " WHERE snapshot_id = ? AND points > 0) WHERE n <= ? ORDER BY contact_id, n",
-            [snapshot_id, per_contact],
-        ).fetchall()
-        self._con.execute("DROP TABLE wanted")
-        return rows
+    def model_yaml(self, model_hash: str) -> str:
+        """The YAML of a model a snapshot was scored with."""
+        row = self._con.execute("SELECT yaml FROM models WHERE model_hash = ?", [model_hash])
+        found = row.fetchone()
+        if found is None:
+            raise StoreError(f"{self.path}: model {model_hash} is not stored")
+        return str(found[0])
 
     def contact_score(self, snapshot_id: int, contact_id: str) -> tuple[Any, ...] | None:
         return self._con.execute(

@@ -1,0 +1,86 @@
+-- Hand-written DuckDB SQL of the default model's scoring (execrank/defaults/model.yaml),
+-- the reference the product's generated query is measured against. Totals, ranks and tiers
+-- only: no explanations. as_of = 2026-11-30, known_at = 2026-12-02 (bench/rescore.py).
+WITH
+role AS (
+  SELECT c.contact_id,
+    CASE WHEN t.title IS NULL OR list_has_any(t.flags, ['former', 'assistant']) THEN 0
+         WHEN t.seniority = 'c_level' AND t.function = 'it' THEN 10
+         WHEN t.seniority = 'c_level' AND t.function = 'marketing' THEN 8
+         WHEN t.seniority = 'vp' AND t.function = 'it' THEN 8
+         ELSE CASE t.seniority WHEN 'board' THEN 8 WHEN 'c_level' THEN 10 WHEN 'vp' THEN 7
+                               WHEN 'director' THEN 4 WHEN 'manager' THEN 2 ELSE 0 END
+    END AS points
+  FROM contacts c LEFT JOIN titles t ON t.title = c.title),
+fit AS (
+  SELECT c.contact_id,
+    coalesce(co.revenue_usd >= 1e9, false)::INT + coalesce(co.employees >= 1000, false)::INT
+    + coalesce(lower(trim(co.industry)) IN ('technology', 'financials', 'telecommunications',
+        'health care', 'retailing', 'business services', '电子信息', '金融行业', '生物制药',
+        '汽车制造', '电器行业', '传媒娱乐', '交通运输'), false)::INT
+    + coalesce(lower(trim(co.country)) IN ('us', 'cn'), false)::INT AS met,
+    co.company_id IS NOT NULL AS known
+  FROM contacts c LEFT JOIN companies co ON co.company_id = c.company_id),
+events_seen AS (
+  SELECT contact_id, event_type, asset, occurred_at FROM events
+  WHERE occurred_at <= TIMESTAMP '2026-11-30' AND ingested_at <= TIMESTAMP '2026-12-02'),
+counted AS (
+  SELECT contact_id, event_type, occurred_at FROM events_seen
+  WHERE event_type IN ('private_roundtable', 'reply_to_sales', 'meeting')
+  UNION ALL
+  SELECT contact_id, event_type, max(occurred_at) FROM events_seen
+  WHERE event_type IN ('email_open', 'email_click', 'web_visit', 'report_download',
+                       'webinar_attended')
+  GROUP BY contact_id, event_type, asset),
+engagement AS (
+  SELECT contact_id, sum(round(
+    CASE event_type WHEN 'email_open' THEN 1 WHEN 'email_click' THEN 2 WHEN 'web_visit' THEN 1
+      WHEN 'report_download' THEN 5 WHEN 'webinar_attended' THEN 6
+      WHEN 'private_roundtable' THEN 8 WHEN 'reply_to_sales' THEN 10 ELSE 12 END
+    * pow(2.0, -(epoch(TIMESTAMP '2026-11-30') - epoch(occurred_at)) / 86400.0 / 90.0), 6)
+    ::DECIMAL(18, 6)) AS points
+  FROM counted GROUP BY contact_id),
+topic_hits AS (
+  SELECT s.contact_id, s.company_id, s.occurred_at,
+    CASE m.topic WHEN 'data_analytics' THEN 8 WHEN 'efficiency' THEN 5 ELSE 10 END AS points
+  FROM signals s JOIN signal_matches m USING (signal_id)
+  WHERE s.occurred_at <= TIMESTAMP '2026-11-30' AND s.ingested_at <= TIMESTAMP '2026-12-02'),
+intent AS (
+  SELECT contact_id, sum(round(points * share
+    * pow(2.0, -(epoch(TIMESTAMP '2026-11-30') - epoch(occurred_at)) / 86400.0 / 60.0), 6)
+    ::DECIMAL(18, 6)) AS points
+  FROM (SELECT contact_id, points, 1.0 AS share, occurred_at FROM topic_hits
+        WHERE contact_id IS NOT NULL
+        UNION ALL
+        SELECT c.contact_id, h.points, 0.5, h.occurred_at FROM topic_hits h
+        JOIN contacts c ON c.company_id = h.company_id WHERE h.contact_id IS NULL)
+  GROUP BY contact_id),
+network AS (
+  SELECT contact_id, sum(round(
+    CASE kind WHEN 'customer_referral' THEN 15 WHEN 'partner_referral' THEN 10
+      WHEN 'customer_success_project' THEN 10 ELSE 5 END
+    * pow(2.0, -(epoch(TIMESTAMP '2026-11-30') - epoch(occurred_at)) / 86400.0 / 365.0), 6)
+    ::DECIMAL(18, 6)) AS points
+  FROM relationships
+  WHERE kind IN ('customer_referral', 'partner_referral', 'customer_success_project',
+                 'shared_association')
+    AND occurred_at <= TIMESTAMP '2026-11-30' AND ingested_at <= TIMESTAMP '2026-12-02'
+  GROUP BY contact_id),
+dims AS (
+  SELECT r.contact_id, least(r.points, 10) AS role,
+    CASE WHEN NOT f.known THEN 0 WHEN f.met = 4 THEN 10 WHEN f.met > 0 THEN 5 ELSE 0 END AS fit,
+    least(coalesce(e.points, 0), 30) AS engagement, least(coalesce(i.points, 0), 30) AS intent,
+    least(coalesce(n.points, 0), 15) AS network
+  FROM role r JOIN fit f USING (contact_id) LEFT JOIN engagement e USING (contact_id)
+  LEFT JOIN intent i USING (contact_id) LEFT JOIN network n USING (contact_id)),
+totals AS (
+  SELECT contact_id, CAST(role + fit + engagement + intent + network AS DOUBLE) AS total,
+    CAST(engagement + intent + network AS DOUBLE) AS heat, CAST(role + fit AS DOUBLE) AS profile,
+    role
+  FROM dims)
+SELECT contact_id, total,
+  row_number() OVER (ORDER BY total DESC, heat DESC, contact_id) AS rank,
+  CASE WHEN heat >= 20 AND profile >= 14 THEN 'A'
+       WHEN (heat >= 8 AND profile >= 8) OR profile >= 18 THEN 'B'
+       WHEN role >= 7 THEN 'C' ELSE '-' END AS tier
+FROM totals
