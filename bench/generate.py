@@ -103,7 +103,8 @@ def generate(path: Path, contacts: int, seed: int) -> dict[str, int]:
                 {_pick(INDUSTRIES, _h(seed, "ind"))}, NULL, {_pick(COUNTRIES, _h(seed, "cty"))},
                 'bench', ?::TIMESTAMP FROM range({sizes["companies"]}) t(i)""",
             f"""INSERT INTO contacts SELECT 'p' || i, 'Person ' || i, NULL,
-                {_pick(TITLES, _h(seed, "title"))}, 'co' || ({_h(seed, "co")} % {sizes["companies"]}),
+                {_pick(TITLES, _h(seed, "title"))},
+                'co' || ({_h(seed, "co")} % {sizes["companies"]}),
                 'rep' || (i % 40), 'bench', ?::TIMESTAMP FROM range({contacts}) t(i)""",
             f"""INSERT INTO events SELECT 'e' || i, 'p' || ({_h(seed, "who")} % {contacts}),
                 {_pick(events, _h(seed, "type"))}, 'asset-' || ({_h(seed, "asset")} % 20),
@@ -135,7 +136,8 @@ def generate(path: Path, contacts: int, seed: int) -> dict[str, int]:
             # scoring, so matches are written directly: about a third of signals hit a topic.
             store.execute(
                 f"""INSERT INTO signal_matches SELECT ?, signal_id,
-                    {_pick(topics, "CAST(hash(signal_id, 'topic') % 1000003 AS BIGINT)")}, 'phrase', 'snippet'
+                    {_pick(topics, "CAST(hash(signal_id, 'topic') % 1000003 AS BIGINT)")},
+                    'phrase', 'snippet'
                     FROM signals WHERE hash(signal_id, {seed}) % 3 = 0""",
                 [model.intent.topics_hash],
             )

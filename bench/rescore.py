@@ -31,7 +31,8 @@ with Store.open(sys.argv[1]) as store:
     service.score(store, service.default_model(), as_of=datetime.fromisoformat(sys.argv[2]),
                   known_at=datetime.fromisoformat(sys.argv[3]))
     wall = time.perf_counter() - started
-print(json.dumps({"wall": wall, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"wall": wall, "rss_mb": peak_mb}))
 """
 
 REFERENCE = """
@@ -43,7 +44,8 @@ sql = open(sys.argv[2], encoding="utf-8").read()
 started = time.perf_counter()
 con.execute("CREATE OR REPLACE TABLE reference_scores AS " + sql)
 wall = time.perf_counter() - started
-print(json.dumps({"wall": wall, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"wall": wall, "rss_mb": peak_mb}))
 """
 
 COMPARE = """
