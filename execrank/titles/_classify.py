@@ -1,13 +1,13 @@
 """Classify one job title into seniority, function, flags and a confidence.
 
-How a title is read:
+How a title is classified, once read (see ``_reading``):
 
-1. normalise: NFKC, lower case, traditional Chinese folded to simplified, "c.e.o." -> "ceo",
-   abbreviations expanded, the employer after " at " / "@" replaced by a separator;
-2. cut into clauses at separators ("|", ",", "/", "&", "and", "兼", "、", " - "...);
-3. find roles and function keywords (longest match wins, vocabularies in ``data/*.yaml``);
-4. mark roles as former/acting when a marker qualifies them, demote unit heads ("GM, Iberia");
-5. the highest current role gives seniority and function (its own, else the nearest keyword).
+1. a role followed by a unit name ("CEO Office", "总经理办公室") names a unit, not the person's
+   role, and is dropped;
+2. roles are marked former/acting when a marker qualifies them, and company-top roles that head
+   a unit are demoted ("GM, Iberia", "分公司总经理");
+3. the highest current role gives the seniority, and the function: its own, else that of the
+   nearest keyword (its clause, then the clauses after it, then before it).
 
 Everything is pure and deterministic; the vocabularies are read once per process.
 """
@@ -15,28 +15,17 @@ Everything is pure and deterministic; the vocabularies are read once per process
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-from itertools import groupby
-from typing import Literal, TypeVar, get_args
-
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from bisect import bisect_left
+from dataclasses import dataclass
 
 # The scoring model owns the vocabulary of seniorities (highest first) and functions.
-from execrank.model import SENIORITIES, Function, Seniority
+from execrank.model import SENIORITIES
+from execrank.titles._reading import Clause, Match, Reading, read
+from execrank.titles._vocabulary import CJK, FLAGS, RoleEntry, Vocabulary, vocabulary
 
-CLASSIFIER_VERSION = "titles-1"
+__all__ = ["CLASSIFIER_VERSION", "FLAGS", "TitleInfo", "classify"]
 
-Flag = Literal["acting", "assistant", "former", "founder"]
-FLAGS: tuple[str, ...] = get_args(Flag)
-
-# Real titles are short (LinkedIn headlines stop at 220 characters); the rest is ignored.
-MAX_TITLE_CHARS = 256
-# "Former Senior VP": words allowed between a Latin former/acting marker and its role.
-MAX_MARKER_GAP_WORDS = 2
+CLASSIFIER_VERSION = "titles-2"
 
 CONFIDENCE_EMPTY = 0.0  # no letters or digits at all (after removing the employer)
 CONFIDENCE_UNKNOWN = 0.1  # text, but no role word and no function keyword
@@ -44,19 +33,10 @@ CONFIDENCE_FUNCTION_ONLY = 0.4  # a function keyword only: "staff" is a guess
 CONFIDENCE_ROLE_ONLY = 0.7  # a role word, but no function
 CONFIDENCE_UNDERSTOOD = 0.95  # a role word and its function
 
-_CJK = "\u4e00-\u9fff"
-_HAS_CJK = re.compile(f"[{_CJK}]")
-_WORD = re.compile(f"[a-z0-9]+|[{_CJK}]+")
+_RANK: dict[str, int] = {seniority: rank for rank, seniority in enumerate(SENIORITIES)}
+_WORD = re.compile(f"[a-z0-9]+|[{CJK}]+")
 _ANY_WORD = re.compile(r"\w")
-_DOTTED_ACRONYM = re.compile(r"(?<![a-z0-9])(?:[a-z]\.)+[a-z](?![a-z0-9])\.?")
-_EMPLOYER = re.compile(r"(?:@|(?<![a-z0-9])at(?![a-z0-9-])(?! large\b))[^|;,/()]*")
-_SPACES = re.compile(r"\s+")
-# Soft separators may introduce a qualifier of the role before them ("GM - Southwest Denver");
-# hard ones start another role ("EVP & CFO", "董事长兼总经理"). "R&D" and "M&A" are words.
-_SEPARATOR = re.compile(
-    r"(?P<soft>[,:(]|\s[-–—]+|[-–—]+\s)"
-    r"|(?P<hard>[|;/)\[\]+、]|兼|(?<![a-z0-9])and(?![a-z0-9])|(?<!\b[a-z])&|&(?![a-z]\b))"
-)
+_NO_FLAGS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -73,202 +53,27 @@ class TitleInfo:
     confidence: float
 
 
-# ---- vocabulary files -------------------------------------------------------------------------
+# A function keyword: (start, end, function, clause).
+_Keyword = tuple[int, int, str, int]
 
 
-class _Schema(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _RoleEntry(_Schema):
-    match: list[str]
-    seniority: Seniority
-    function: Function | None = None
-    default_function: Function | None = None
-    flags: list[Flag] = []
-    unit_seniority: Seniority | None = None
-    secondary: bool = False
-
-
-class _RolesFile(_Schema):
-    roles: list[_RoleEntry]
-    unit_ignore: list[str]
-
-
-class _FunctionsFile(_Schema):
-    functions: dict[Function, list[str]]
-
-
-class _MarkersFile(_Schema):
-    former: list[str]
-    acting: list[str]
-
-
-class _AbbreviationsFile(_Schema):
-    abbreviations: dict[str, str]
-
-
-class _TraditionalFile(_Schema):
-    characters: dict[str, str]
-
-
-_Model = TypeVar("_Model", bound=_Schema)
-
-
-def _read(name: str, schema: type[_Model]) -> _Model:
-    text = resources.files("execrank.titles").joinpath("data", name).read_text(encoding="utf-8")
-    try:
-        return schema.model_validate(yaml.safe_load(text))
-    except ValidationError as error:
-        raise ValueError(f"execrank/titles/data/{name} breaks its schema: {error}") from error
-
-
-def _alternation(fragments: list[str]) -> str:
-    """One pattern for several fragments; longer fragments are tried first at each position."""
-    return "|".join(f"(?:{fragment})" for fragment in sorted(fragments, key=len, reverse=True))
-
-
-def _words(fragments: list[str]) -> re.Pattern[str]:
-    """Match any fragment, longer fragments first. Latin fragments match whole words only
-    ("intern" is not in "international"); each run of them checks the boundaries once."""
-    longest_first = sorted(fragments, key=len, reverse=True)
-    return re.compile(
-        "|".join(
-            f"(?<![a-z0-9])(?:{_alternation(list(run))})(?![a-z0-9])"
-            if latin
-            else _alternation(list(run))
-            for latin, run in groupby(longest_first, key=lambda f: not _HAS_CJK.search(f))
-        )
-    )
-
-
-@dataclass(frozen=True)
-class _Markers:
-    """Patterns deciding whether a former/acting marker qualifies a role."""
-
-    before: re.Pattern[str]  # at the end of the clause text before the role
-    after: re.Pattern[str]  # at the start of the clause text after the role
-    alone: re.Pattern[str]  # the whole clause is markers: "(retired)", "- Interim"
-
-
-@dataclass(frozen=True)
-class _Vocabulary:
-    roles: tuple[tuple[re.Pattern[str], _RoleEntry], ...]
-    keywords: tuple[tuple[re.Pattern[str], str], ...]
-    markers: dict[str, _Markers]
-    abbreviations: re.Pattern[str]
-    expansions: dict[str, str]
-    traditional: dict[int, str]
-    unit_ignore: frozenset[str]
-
-
-def _compile_markers(fragments: list[str]) -> _Markers:
-    latin = [fragment for fragment in fragments if not _HAS_CJK.search(fragment)]
-    chinese = [fragment for fragment in fragments if _HAS_CJK.search(fragment)]
-    latin_words = rf"(?<![a-z0-9])(?:{_alternation(latin)})(?![a-z0-9])"
-    gap = rf"(?:[\s-]+[a-z0-9']+){{0,{MAX_MARKER_GAP_WORDS}}}"
-    every = f"(?:{latin_words}|{_alternation(chinese)})"
-    return _Markers(
-        before=re.compile(rf"(?:{latin_words}{gap}[\s-]*|(?:{_alternation(chinese)})\s*)$"),
-        after=re.compile(rf"^[\s-]*{latin_words}"),
-        alone=re.compile(rf"^\s*{every}(?:[\s-]*{every})*\s*$"),
-    )
-
-
-@cache
-def _vocabulary() -> _Vocabulary:
-    roles = _read("roles.yaml", _RolesFile)
-    functions = _read("functions.yaml", _FunctionsFile)
-    markers = _read("markers.yaml", _MarkersFile)
-    abbreviations = _read("abbreviations.yaml", _AbbreviationsFile).abbreviations
-    traditional = _read("traditional_chinese.yaml", _TraditionalFile).characters
-    return _Vocabulary(
-        roles=tuple((_words(entry.match), entry) for entry in roles.roles),
-        keywords=tuple(
-            (_words(fragments), function) for function, fragments in functions.functions.items()
-        ),
-        markers={
-            "former": _compile_markers(markers.former),
-            "acting": _compile_markers(markers.acting),
-        },
-        abbreviations=_words([re.escape(key) for key in abbreviations]),
-        expansions=abbreviations,
-        traditional=str.maketrans(traditional),
-        unit_ignore=frozenset(roles.unit_ignore),
-    )
-
-
-# ---- reading a title --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Clause:
-    start: int
-    end: int
-    soft: bool  # follows a comma, colon, dash or "(": may qualify the role before it
-
-
-@dataclass(frozen=True)
-class _Found:
-    """A vocabulary match in the normalised title: a role entry or a function keyword."""
-
-    start: int
-    end: int
-    order: int  # position in the vocabulary files: breaks ties between equal lengths
-    clause: int
-
-
-@dataclass
 class _Role:
-    found: _Found
-    entry: _RoleEntry
-    seniority: str
-    unit_qualified: bool = False
-    flags: set[str] = field(default_factory=set)
+    __slots__ = ("clause", "end", "entry", "flags", "seniority", "start", "unit_qualified")
+
+    def __init__(self, match: Match, clause: int, entry: RoleEntry, flags: frozenset[str]) -> None:
+        self.start, self.end, _ = match
+        self.clause = clause
+        self.entry = entry
+        self.seniority: str = entry.seniority
+        self.unit_qualified = False
+        self.flags = flags
 
 
-def _normalize(title: str, vocabulary: _Vocabulary) -> str:
-    text = unicodedata.normalize("NFKC", title[:MAX_TITLE_CHARS]).casefold()
-    text = text.translate(vocabulary.traditional).replace("’", "'")
-    text = _DOTTED_ACRONYM.sub(lambda match: match.group(0).replace(".", ""), text)
-    text = _EMPLOYER.sub(" | ", text.replace(".", " "))
-    text = vocabulary.abbreviations.sub(lambda match: vocabulary.expansions[match.group(0)], text)
-    return _SPACES.sub(" ", text).strip()
+# ---- roles ------------------------------------------------------------------------------------
 
 
-def _clauses(text: str) -> list[_Clause]:
-    clauses, start, soft = [], 0, False
-    for separator in _SEPARATOR.finditer(text):
-        clauses.append(_Clause(start, separator.start(), soft))
-        start, soft = separator.end(), separator.group("soft") is not None
-    clauses.append(_Clause(start, len(text), soft))
-    return clauses
-
-
-def _clause_of(position: int, clauses: list[_Clause]) -> int:
-    return next(index for index, clause in enumerate(clauses) if position <= clause.end)
-
-
-def _longest(
-    text: str, patterns: tuple[tuple[re.Pattern[str], object], ...], clauses: list[_Clause]
-) -> list[_Found]:
-    """Non-overlapping matches, the longest first; equal lengths go to the earlier pattern."""
-    candidates = [
-        (match.start(), match.end(), order)
-        for order, (pattern, _) in enumerate(patterns)
-        for match in pattern.finditer(text)
-        if match.end() > match.start()
-    ]
-    candidates.sort(key=lambda found: (found[0] - found[1], found[2], found[0]))
-    chosen: list[_Found] = []
-    for start, end, order in candidates:
-        if all(end <= other.start or start >= other.end for other in chosen):
-            chosen.append(_Found(start, end, order, _clause_of(start, clauses)))
-    return sorted(chosen, key=lambda found: found.start)
-
-
-def _marker_flags(text: str, role: _Found, clause: _Clause, vocabulary: _Vocabulary) -> set[str]:
-    before, after = text[clause.start : role.start], text[role.end : clause.end]
+def _marker_flags(text: str, role: _Role, clause: Clause, vocabulary: Vocabulary) -> set[str]:
+    before, after = text[clause[0] : role.start], text[role.end : clause[1]]
     return {
         flag
         for flag, markers in vocabulary.markers.items()
@@ -276,61 +81,80 @@ def _marker_flags(text: str, role: _Found, clause: _Clause, vocabulary: _Vocabul
     }
 
 
-def _alone_flags(text: str, clauses: list[_Clause], vocabulary: _Vocabulary) -> set[str]:
+def _alone_flags(text: str, clauses: list[Clause], vocabulary: Vocabulary) -> set[str]:
     """Flags of clauses made of markers only: "CEO (retired)", "CFO - Interim"."""
     return {
         flag
         for flag, markers in vocabulary.markers.items()
-        for clause in clauses
-        if markers.alone.match(text[clause.start : clause.end])
+        for start, end, _ in clauses
+        if markers.alone.match(text[start:end])
     }
 
 
 def _is_unit_head(
-    text: str, role: _Found, clauses: list[_Clause], role_clauses: set[int], vocabulary: _Vocabulary
+    text: str, role: _Role, clauses: list[Clause], role_clauses: set[int], vocabulary: Vocabulary
 ) -> bool:
     """True when a company-top role is qualified by a unit: "GM, Iberia", "分公司总经理"."""
-    clause = clauses[role.clause]
-    around = text[clause.start : role.start] + " " + text[role.end : clause.end]
+    clause_start, clause_end, _ = clauses[role.clause]
+    around = text[clause_start : role.start] + " " + text[role.end : clause_end]
     if any(word not in vocabulary.unit_ignore for word in _WORD.findall(around)):
         return True
     following = [
         (index, later)
         for index, later in enumerate(clauses)
-        if index > role.clause and _WORD.search(text[later.start : later.end])
+        if index > role.clause and _WORD.search(text, later[0], later[1])
     ]
-    if not following or not following[0][1].soft or following[0][0] in role_clauses:
+    if not following or not following[0][1][2] or following[0][0] in role_clauses:
         return False
-    qualifier = text[following[0][1].start : following[0][1].end]
+    qualifier = text[following[0][1][0] : following[0][1][1]]
     return not any(markers.alone.match(qualifier) for markers in vocabulary.markers.values())
 
 
-def _roles(text: str, clauses: list[_Clause], vocabulary: _Vocabulary) -> list[_Role]:
-    found = _longest(text, vocabulary.roles, clauses)
-    role_clauses = {match.clause for match in found}
-    alone = _alone_flags(text, clauses, vocabulary)
+def _roles(reading: Reading, found: list[Match], vocabulary: Vocabulary) -> list[_Role]:
+    """The roles found, each with its clause, flags and seniority (a unit head's, if it is one)."""
+    text, clauses, ends = reading.text, reading.clauses, reading.clause_ends
+    alone = _alone_flags(text, clauses, vocabulary) if reading.has_markers else _NO_FLAGS
     roles = []
     for match in found:
-        entry = vocabulary.roles[match.order][1]
-        role = _Role(match, entry, entry.seniority, flags=set(entry.flags) | alone)
-        role.flags |= _marker_flags(text, match, clauses[match.clause], vocabulary)
-        if entry.unit_seniority and _is_unit_head(text, match, clauses, role_clauses, vocabulary):
-            role.seniority, role.unit_qualified = entry.unit_seniority, True
+        clause = bisect_left(ends, match[0]) if ends else 0
+        entry = vocabulary.roles[match[2]]
+        role = _Role(match, clause, entry, vocabulary.role_flags[match[2]] | alone)
+        if reading.has_markers:
+            role.flags |= _marker_flags(text, role, clauses[clause], vocabulary)
+        if entry.unit_seniority is not None:
+            role_clauses = {bisect_left(ends, start) if ends else 0 for start, _, _ in found}
+            if _is_unit_head(text, role, clauses, role_clauses, vocabulary):
+                role.seniority, role.unit_qualified = entry.unit_seniority, True
         roles.append(role)
     return roles
 
 
-def _top(roles: list[_Role]) -> _Role:
-    """Current roles before former ones, then by seniority; ties go to the first primary role."""
-    return min(
-        roles,
-        key=lambda role: (
-            "former" in role.flags,
-            SENIORITIES.index(role.seniority),
-            role.entry.secondary,
-            role.found.start,
-        ),
+def _top_key(role: _Role) -> tuple[bool, int, bool, bool, int]:
+    """Current roles before former ones, then by seniority; at equal seniority a primary role
+    before a secondary one, a role naming its function before one that does not, then the first."""
+    return (
+        "former" in role.flags,
+        _RANK[role.seniority],
+        role.entry.secondary,
+        role.entry.function is None or role.unit_qualified,
+        role.start,
     )
+
+
+# ---- function, flags --------------------------------------------------------------------------
+
+
+def _keywords(reading: Reading, roles: list[_Role], vocabulary: Vocabulary) -> list[_Keyword]:
+    """Function keywords, leaving out those naming an assistant's principal ("to the VP Sales")."""
+    principals = [(role.start, role.end) for role in roles if "assistant" in role.flags]
+    ends = reading.clause_ends
+    keywords = []
+    for start, end, index in reading.keywords:
+        if principals and any(low <= start and end <= high for low, high in principals):
+            continue
+        clause = bisect_left(ends, start) if ends else 0
+        keywords.append((start, end, vocabulary.functions[index], clause))
+    return keywords
 
 
 def _search_order(start: int, count: int, peers: set[int]) -> list[int]:
@@ -345,52 +169,46 @@ def _search_order(start: int, count: int, peers: set[int]) -> list[int]:
     return order
 
 
-def _function(
-    top: _Role, roles: list[_Role], keywords: list[_Found], count: int, vocabulary: _Vocabulary
-) -> str | None:
+def _function(top: _Role, roles: list[_Role], keywords: list[_Keyword], count: int) -> str | None:
     if top.entry.function is not None and not top.unit_qualified:
         return top.entry.function
-    rank = SENIORITIES.index(top.seniority)
-    peers = {
-        role.found.clause
-        for role in roles
-        if role is not top and SENIORITIES.index(role.seniority) <= rank
-    }
-    for index in _search_order(top.found.clause, count, peers):
-        in_clause = [keyword for keyword in keywords if keyword.clause == index]
-        if in_clause:
-            return vocabulary.keywords[in_clause[0].order][1]
+    if keywords:
+        if count == 1:
+            return keywords[0][2]
+        rank = _RANK[top.seniority]
+        peers = {r.clause for r in roles if r is not top and _RANK[r.seniority] <= rank}
+        for index in _search_order(top.clause, count, peers):
+            for _, _, function, clause in keywords:
+                if clause == index:
+                    return function
     return top.entry.function or top.entry.default_function
-
-
-def _keywords(
-    text: str, clauses: list[_Clause], roles: list[_Role], vocabulary: _Vocabulary
-) -> list[_Found]:
-    """Function keywords, leaving out those naming an assistant's principal ("to the VP Sales")."""
-    principals = [role.found for role in roles if "assistant" in role.flags]
-    return [
-        keyword
-        for keyword in _longest(text, vocabulary.keywords, clauses)
-        if not any(p.start <= keyword.start and keyword.end <= p.end for p in principals)
-    ]
-
-
-def _without_role(keywords: list[_Found], vocabulary: _Vocabulary) -> TitleInfo:
-    if not keywords:
-        return TitleInfo("staff", "other", (), CONFIDENCE_UNKNOWN)
-    function = vocabulary.keywords[keywords[0].order][1]
-    return TitleInfo("staff", function, (), CONFIDENCE_FUNCTION_ONLY)
 
 
 def _title_flags(top: _Role, roles: list[_Role]) -> tuple[str, ...]:
     """Founder and assistant from any role; former and acting from the roles that rank as the
     top one (same seniority and currency), so "VP | ex-Google Director" stays current."""
-    flags = {flag for role in roles for flag in role.flags if flag in ("founder", "assistant")}
+    flags: set[str] = set()
     for role in roles:
+        if not role.flags:
+            continue
+        flags |= role.flags & {"founder", "assistant"}
         same_rank = role.seniority == top.seniority
         if same_rank and ("former" in role.flags) == ("former" in top.flags):
             flags |= role.flags & {"former", "acting"}
-    return tuple(sorted(flags))
+    return tuple(sorted(flags)) if flags else ()
+
+
+# TitleInfo values are immutable and few (seniorities x functions x flag sets x confidences):
+# each distinct one is built once and shared, which saves building an object per title.
+_RESULTS: dict[tuple[str, str, tuple[str, ...], float], TitleInfo] = {}
+
+
+def _result(seniority: str, function: str, flags: tuple[str, ...], confidence: float) -> TitleInfo:
+    key = (seniority, function, flags, confidence)
+    info = _RESULTS.get(key)
+    if info is None:
+        info = _RESULTS[key] = TitleInfo(seniority, function, flags, confidence)
+    return info
 
 
 def classify(title: str) -> TitleInfo:
@@ -398,16 +216,21 @@ def classify(title: str) -> TitleInfo:
 
     Pure and deterministic; never raises. An empty title is staff/other with confidence 0.
     """
-    vocabulary = _vocabulary()
-    text = _normalize(title, vocabulary)
+    words = vocabulary()
+    reading = read(title, words)
+    text = reading.text
     if not _ANY_WORD.search(text):
-        return TitleInfo("staff", "other", (), CONFIDENCE_EMPTY)
-    clauses = _clauses(text)
-    roles = _roles(text, clauses, vocabulary)
-    keywords = _keywords(text, clauses, roles, vocabulary)
+        return _result("staff", "other", (), CONFIDENCE_EMPTY)
+    found_roles = reading.roles
+    if reading.has_unit_names:
+        found_roles = [m for m in found_roles if not words.unit_names.match(text, m[1])]
+    roles = _roles(reading, found_roles, words)
+    keywords = _keywords(reading, roles, words)
     if not roles:
-        return _without_role(keywords, vocabulary)
-    top = _top(roles)
-    function = _function(top, roles, keywords, len(clauses), vocabulary)
+        if not keywords:
+            return _result("staff", "other", (), CONFIDENCE_UNKNOWN)
+        return _result("staff", keywords[0][2], (), CONFIDENCE_FUNCTION_ONLY)
+    top = roles[0] if len(roles) == 1 else min(roles, key=_top_key)
+    function = _function(top, roles, keywords, len(reading.clauses))
     confidence = CONFIDENCE_UNDERSTOOD if function else CONFIDENCE_ROLE_ONLY
-    return TitleInfo(top.seniority, function or "other", _title_flags(top, roles), confidence)
+    return _result(top.seniority, function or "other", _title_flags(top, roles), confidence)

@@ -202,6 +202,24 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("Lead Generation Specialist", "staff", "other", ()),
     ("销售代表", "staff", "sales", ()),
     ("软件工程师", "staff", "it", ()),
+    # ---- titles-2: decisions and fixes (docs/titles.md)
+    ("Owner", "c_level", "executive", ()),
+    ("Product Owner", "staff", "product", ()),
+    ("Partner", "vp", "executive", ()),
+    ("Managing Partner", "c_level", "executive", ()),
+    ("HR Business Partner", "staff", "hr", ()),
+    ("General Counsel", "vp", "legal", ()),
+    ("Deputy General Counsel", "director", "legal", ()),
+    ("Controller", "director", "finance", ()),
+    ("Country Manager", "director", "executive", ()),
+    ("Chief of Staff to the CEO", "director", "executive", ()),
+    ("財務長", "c_level", "finance", ()),
+    ("執行長", "c_level", "executive", ()),
+    ("公司秘書", "vp", "legal", ()),
+    ("工会主席", "director", "hr", ()),
+    ("支行行长", "director", "executive", ()),
+    ("董事长特别助理", "staff", "administration", ("assistant",)),
+    ("副总经理、董事会秘书", "vp", "legal", ()),
 ]
 
 
@@ -216,6 +234,25 @@ def test_every_chinese_board_title_of_the_executives_file_is_board() -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         jobs = {row["jobs"] for row in csv.DictReader(handle)}
     assert {job: classify(job).seniority for job in jobs} == dict.fromkeys(jobs, "board")
+
+
+def test_a_role_followed_by_a_unit_name_names_a_unit_not_the_person() -> None:
+    assert classify("CEO Office Manager") == classify("Office Manager")
+    assert classify("CEO's Assistant").seniority == "staff"
+    assert classify("总经理办公室主任") == classify("办公室主任")
+    assert classify("董事長室特助").seniority == "staff"
+
+
+def test_a_chinese_marker_of_two_characters_may_stand_before_the_function() -> None:
+    assert classify("代理财务总监").flags == ("acting",)
+    assert classify("前任财务总监").flags == ("former",)
+    assert classify("代理商销售经理").flags == ()  # 代理商 is a distributor
+    assert classify("原料采购经理").flags == ()  # one-character markers must touch the role
+
+
+def test_spacing_does_not_change_the_reading() -> None:
+    assert classify("Biz  Dev   Manager") == classify("Biz Dev Manager")
+    assert classify("VP  Sales") == classify("VP Sales")
 
 
 def test_empty_title_is_staff_other_with_no_confidence() -> None:
@@ -342,9 +379,11 @@ EXPECTED = {
     "Manager": {"manager"},
     "Other": {"staff"},
 }
-# Measured with titles-1: 0.909 overall (636/700); per class C-Suite 0.940, VP 0.943,
-# Director 0.908, Manager 0.839, Other 0.902. The margins leave room for vocabulary trade-offs,
-# not for regressions.
+# Measured with titles-2: 0.894 overall (626/700); per class C-Suite 0.940, VP 0.943,
+# Director 0.902, Manager 0.817, Other 0.864. (titles-1: 0.909. The annotators file owners,
+# partners and controllers under Other or Manager, where our decisions rank them c_level, vp and
+# director; see docs/titles.md.) The margins leave room for vocabulary trade-offs, not for
+# regressions.
 ROOTSTRAP_ACCURACY_FLOOR = 0.89
 ROOTSTRAP_CLASS_FLOOR = 0.80
 
