@@ -199,9 +199,64 @@ class Engagement(_Strict):
         return self
 
 
+# Bump when the meaning of the intent matching settings changes (phrase syntax, negation and
+# duplicate rules in execrank.signals), so that matches stored under an older version are redone.
+SIGNAL_RULES_VERSION = "signals-2"
+HIRING_TOPIC = "hiring"  # the topic name under which job postings become matches
+_CJK_CHAR = re.compile("[\u3400-\u9fff]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+GAP = "..."  # in a phrase: a few words may stand between the parts it separates
+
+
+def _phrase(text: str) -> str:
+    """A topic phrase: English or Chinese words, optionally parts separated by '...'."""
+    parts = [part.strip() for part in text.split(GAP)]
+    if any(not re.search(r"\w", part) for part in parts):
+        raise ValueError(
+            f"{text!r} has an empty part: write words, and '...' only between two of them "
+            "(e.g. 'migrate ... cloud')"
+        )
+    if _CJK_CHAR.search(text) and _LATIN_LETTER.search(text):
+        raise ValueError(f"{text!r} mixes Chinese and Latin letters: write one phrase per language")
+    return text.strip()
+
+
+Phrase = Annotated[str, Field(min_length=1), AfterValidator(_phrase)]
+
+
 class Topic(_Strict):
+    """A topic of intent: phrases (English or Chinese) that earn its points, and exclusions:
+    phrases that cancel a phrase found in the same sentence (weather for 'cloud')."""
+
     points: Points
-    phrases: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    phrases: list[Phrase] = Field(min_length=1)
+    exclusions: list[Phrase] = []
+
+
+class Hiring(_Strict):
+    """Job postings (signals of these kinds) whose title the title normalizer maps to one of
+    `functions` at `min_seniority` or above become matches of the topic `hiring`."""
+
+    points: Points
+    functions: list[Function] = Field(min_length=1)
+    min_seniority: Seniority
+    kinds: list[Annotated[str, Field(min_length=1)]] = Field(default=["job_posting"], min_length=1)
+
+
+class Duplicates(_Strict):
+    """A signal whose text is near-identical (word-shingle Jaccard at least `min_similarity`)
+    to an earlier signal about the same subject within `window_days` gets no matches."""
+
+    window_days: PositiveDays = 30
+    min_similarity: float = Field(default=0.5, gt=0, le=1)
+
+
+class Semantic(_Strict):
+    """Optional matching by sentence embeddings (extra `execrank[semantic]`): a sentence whose
+    cosine similarity to a topic's English phrases reaches `threshold` matches the topic."""
+
+    enabled: bool = False
+    threshold: float = Field(default=0.5, gt=0, lt=1)
 
 
 class Intent(_Strict):
@@ -209,12 +264,40 @@ class Intent(_Strict):
     cap: Points
     company_signal_share: float = Field(ge=0, le=1)
     topics: dict[str, Topic] = Field(min_length=1)
+    hiring: Hiring | None = None
+    duplicates: Duplicates = Duplicates()
+    semantic: Semantic = Semantic()
+
+    @model_validator(mode="after")
+    def _hiring_is_not_a_topic(self) -> Intent:
+        if self.hiring is not None and HIRING_TOPIC in self.topics:
+            message = f"'{HIRING_TOPIC}' is the topic of the hiring section: rename this topic"
+            raise _Problems([_Problem(("topics", HIRING_TOPIC), message, HIRING_TOPIC)])
+        return self
+
+    @property
+    def topic_points(self) -> dict[str, float]:
+        """Points of every topic a match can name, the hiring topic included."""
+        points = {name: topic.points for name, topic in self.topics.items()}
+        if self.hiring is not None:
+            points[HIRING_TOPIC] = self.hiring.points
+        return points
 
     @property
     def topics_hash(self) -> str:
-        """Identifies the topic phrases: signal matches are stored per topic set."""
-        phrases = {name: topic.phrases for name, topic in self.topics.items()}
-        return _digest(phrases)
+        """Identifies what decides the matches (phrases, exclusions, hiring, duplicates and
+        semantic settings, rules version), not the points: matches are stored per topic set."""
+        settings = {
+            "topics": {
+                name: {"phrases": topic.phrases, "exclusions": topic.exclusions}
+                for name, topic in self.topics.items()
+            },
+            "hiring": self.hiring.model_dump(exclude={"points"}) if self.hiring else None,
+            "duplicates": self.duplicates.model_dump(),
+            "semantic": self.semantic.model_dump(),
+            "rules": SIGNAL_RULES_VERSION,
+        }
+        return _digest(settings)
 
 
 class Network(_Strict):
