@@ -24,6 +24,7 @@ from rich.table import Table
 from execrank import demo as demo_job
 from execrank import model as scoring_model
 from execrank import service
+from execrank import spark as spark_engine
 from execrank.errors import ExecrankError, ValueParseError
 from execrank.ingest import ImportReport, parse_datetime
 from execrank.store import Store
@@ -213,6 +214,77 @@ def score_(
         err.print(f"  {n} {table} of kind {kind!r} earn no points: the model has no such kind")
 
 
+@app.command("export-facts")
+def export_facts(
+    folder: Annotated[
+        Path, typer.Option("--out", help="The folder to write the Parquet files into.")
+    ],
+    model: Annotated[
+        Path | None,
+        typer.Option(help="The model whose topic matches to write (default: the shipped one)."),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write the facts scoring reads as Parquet, one file per table, for Spark."""
+    chosen = service.load_model(model)
+    with _store(db) as store:
+        counts = service.export_facts(store, folder, chosen)
+    listed = ", ".join(f"{table} {n}" for table, n in counts.items())
+    out.print(f"Wrote {len(counts)} tables to {folder}: {listed}")
+
+
+@app.command("spark-score")
+def spark_score(
+    facts: Annotated[
+        str, typer.Option("--facts", help="The folder (or URI) `export-facts` wrote.")
+    ],
+    folder: Annotated[
+        str, typer.Option("--out", help="A new folder (or URI) for the scores as Parquet.")
+    ],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Score as of this date (default: now).")
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="A scoring model YAML (default: the shipped one).")
+    ] = None,
+    master: Annotated[
+        str, typer.Option(help="Spark master: local[2], spark://host:7077, yarn…")
+    ] = spark_engine.DEFAULT_MASTER,
+) -> None:
+    """Score exported facts on Apache Spark and write the scores as Parquet."""
+    chosen = service.load_model(model)
+    when = _parse_as_of(as_of)
+    with err.status(f"scoring on Spark ({master})"):
+        run = spark_engine.run(facts, folder, chosen, when, master)
+    out.print(
+        f"Scored {run.contacts} contacts on Spark as of {run.as_of:%Y-%m-%d %H:%M} with model "
+        f"{chosen.name!r} ({run.model_hash}), facts known at {run.known_at:%Y-%m-%d %H:%M}, "
+        f"in {run.seconds:.1f} s: {run.out}"
+    )
+    if not run.topics_matched:
+        err.print(
+            "  the facts hold no topic matches for this model's intent topics: export them "
+            "with `execrank export-facts --model` and the same model"
+        )
+
+
+@app.command("load-scores")
+def load_scores(
+    folder: Annotated[Path, typer.Argument(help="The folder `spark-score --out` wrote.")],
+    as_of: Annotated[str, typer.Option("--as-of", help="The as_of the scores are for.")],
+    model: Annotated[str, typer.Option(help="The model YAML they were scored with, or 'default'.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Store scores computed on Spark as a snapshot of this store."""
+    chosen = service.load_model(None if model == "default" else Path(model))
+    with _store(db) as store:
+        snapshot = service.load_scores(store, folder, chosen, as_of=_parse_as_of(as_of), now=_now())
+    out.print(
+        f"Loaded {snapshot.contacts} scores as of {snapshot.as_of:%Y-%m-%d %H:%M} with model "
+        f"{chosen.name!r} ({snapshot.model_hash}): snapshot {snapshot.snapshot_id}"
+    )
+
+
 def _rank_rows(contacts: list[service.RankedContact]) -> list[list[Any]]:
     return [
         [
@@ -289,6 +361,12 @@ def explain_(
     for item in explanation.contributions:
         table.add_row(item.dimension, item.rule, f"{item.points:.2f}", item.evidence)
     out.print(table)
+    if explanation.stale:
+        err.print(
+            f"note: the contributions add up to {explanation.total:.2f}, not the snapshot's "
+            f"{c.total:.2f}: this contact or its company changed after the snapshot; "
+            "run `execrank score` again"
+        )
 
 
 @model_app.command("check")

@@ -6,6 +6,10 @@ signals, signal_matches, relationships) and see only facts that occurred by `as_
 ingested by `known_at`. Every point of a total is a row of the contributions query
 `(contact_id, dimension, rule, points, evidence)`; caps and floors are contributions too, so the
 sum of a contact's contributions is its total.
+
+The text is written in the SQL that DuckDB runs and sqlglot transpiles for Spark unchanged in
+meaning (see `execrank.spark`): no DuckDB-only functions, literals cast to DOUBLE, and rounding
+done on the same IEEE values in both engines.
 """
 
 from __future__ import annotations
@@ -15,8 +19,12 @@ from datetime import datetime
 
 from execrank.model import DIMENSIONS, Condition, Criterion, ScoringModel
 
-SECONDS_PER_DAY = 86400.0
+MICROSECONDS_PER_DAY = 86_400_000_000
 POINT_DECIMALS = 6  # points are kept to a millionth of a point
+POINT_SCALE = 10**POINT_DECIMALS
+
+# The tables the queries read: what `execrank export-facts` writes for other engines.
+TABLES = ("contacts", "companies", "titles", "events", "signals", "signal_matches", "relationships")
 
 
 def _literal(value: str) -> str:
@@ -34,20 +42,30 @@ def _timestamp(value: datetime) -> str:
 
 def _exact(expression: str) -> str:
     """Points as fixed-point decimals, so sums are exact and do not depend on summing order:
-    the same facts give the same totals and ranks on every run and every engine."""
-    return f"CAST(round({expression}, {POINT_DECIMALS}) AS DECIMAL(18, {POINT_DECIMALS}))"
+    the same facts give the same totals and ranks on every run and every engine.
+
+    Rounded as round(x * 10^6) / 10^6, not round(x, 6): Spark's round(x, 6) rounds the shortest
+    decimal text of x, DuckDB's its binary value, so the two disagree on half of the ties;
+    round(x * 10^6) rounds the same IEEE product half away from zero in both."""
+    scale = _number(POINT_SCALE)
+    return f"CAST(round(({expression}) * {scale}) / {scale} AS DECIMAL(18, {POINT_DECIMALS}))"
 
 
 def _decay(column: str, as_of: datetime, half_life_days: float) -> str:
+    # Microseconds, not epoch(): Spark's unix_timestamp drops fractions of a second.
     age_days = (
-        f"(CAST(epoch({_timestamp(as_of)}) AS DOUBLE) - CAST(epoch({column}) AS DOUBLE)) "
-        f"/ {SECONDS_PER_DAY!r}"
+        f"CAST(date_diff('microsecond', {column}, {_timestamp(as_of)}) AS DOUBLE) "
+        f"/ {_number(MICROSECONDS_PER_DAY)}"
     )
     return f"pow(2.0, -({age_days}) / {_number(half_life_days)})"
 
 
 def _age_text(column: str, as_of: datetime) -> str:
-    return f"CAST(date_diff('day', {column}, {_timestamp(as_of)}) AS VARCHAR)"
+    # Calendar days between the dates: Spark counts whole 24-hour periods between timestamps.
+    return (
+        f"CAST(date_diff('day', CAST({column} AS DATE), CAST({_timestamp(as_of)} AS DATE)) "
+        "AS VARCHAR)"
+    )
 
 
 def _role(model: ScoringModel) -> str:
@@ -64,8 +82,14 @@ def _role(model: ScoringModel) -> str:
             for s, p in role.seniority_points.items()
         )
     )
-    zero = ", ".join(_literal(f) for f in role.zero_point_flags) or "NULL"
-    zeroed = f"list_has_any(t.flags, [{zero}]::VARCHAR[])" if role.zero_point_flags else "false"
+    # array_contains, not list_has_any: sqlglot writes the latter as Spark's missing `&&`.
+    zeroed = (
+        "("
+        + " OR ".join(f"array_contains(t.flags, {_literal(f)})" for f in role.zero_point_flags)
+        + ")"
+        if role.zero_point_flags
+        else "false"
+    )
     return f"""
     SELECT c.contact_id, 'role' AS dimension,
       CASE WHEN t.title IS NULL THEN 'role.no_title'
@@ -75,8 +99,8 @@ def _role(model: ScoringModel) -> str:
            ELSE (CASE {points} ELSE 0.0 END) * {_number(weight)} END AS points,
       CASE WHEN t.title IS NULL THEN 'no title on record'
            ELSE 'title "' || t.title || '" -> ' || t.seniority || ', ' || t.function
-             || CASE WHEN len(t.flags) > 0 THEN ' [' || array_to_string(t.flags, ', ') || ']'
-                     ELSE '' END
+             || CASE WHEN array_length(t.flags) > 0
+                     THEN ' [' || array_to_string(t.flags, ', ') || ']' ELSE '' END
              || CASE WHEN {zeroed} THEN ': this flag earns no role points' ELSE '' END
       END AS evidence
     FROM contacts c LEFT JOIN titles t ON t.title = c.title"""
@@ -160,7 +184,7 @@ def _engagement(model: ScoringModel, as_of: datetime, known_at: datetime) -> str
 
 def _intent(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
     intent, weight = model.intent, model.weights.intent
-    values = ", ".join(f"({_literal(n)}, {_number(t.points)})" for n, t in intent.topics.items())
+    values = ", ".join(f"({_literal(n)}, {_number(p)})" for n, p in intent.topic_points.items())
     return f"""
     SELECT contact_id, 'intent' AS dimension, 'intent.' || topic AS rule,
       topic_points * share * {_decay("occurred_at", as_of, intent.half_life_days)}

@@ -34,13 +34,16 @@ __all__ = [
     "RankedContact",
     "Snapshot",
     "explain",
+    "export_facts",
     "import_file",
+    "load_scores",
     "rank",
     "score",
 ]
 
 
 JSON_DECIMALS = 4  # points in JSON output; the store keeps full precision
+STALE_TOLERANCE = 1e-6  # points are exact to 1e-6 (scoring.POINT_DECIMALS)
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,16 @@ class Explanation:
     total: float
     contributions: list[Contribution]
 
+    @property
+    def stale(self) -> bool:
+        """True when the contact or company changed after the snapshot, so today's
+        contributions no longer add up to the snapshot's total: rescore to explain it."""
+        return abs(self.total - self.contact.total) > STALE_TOLERANCE
+
     def to_dict(self) -> dict[str, Any]:
         return {
             **self.contact.to_dict(),
+            "stale": self.stale,
             "as_of": self.snapshot.as_of.isoformat(),
             "model_hash": self.snapshot.model_hash,
             "snapshot_id": self.snapshot.snapshot_id,
@@ -129,6 +139,46 @@ def score(store: Store, model: ScoringModel, *, as_of: datetime, known_at: datet
         if kind not in names
     }
     return replace(latest_snapshot(store), ignored_kinds=ignored)
+
+
+def export_facts(store: Store, folder: Path, model: ScoringModel) -> dict[str, int]:
+    """Write the tables the scoring queries read as `folder/<table>.parquet`, for Spark or
+    another engine: the facts, and the title classes and topic matches for `model`, brought up
+    to date first. Returns the row count of each table."""
+    with store.transaction():
+        refresh_titles(store)
+        refresh_signal_matches(store, model)
+        return store.export_parquet(folder, scoring.TABLES)
+
+
+def load_scores(
+    store: Store, folder: Path, model: ScoringModel, *, as_of: datetime, now: datetime
+) -> Snapshot:
+    """Store scores computed elsewhere (`execrank spark-score` writes them as Parquet) as a
+    snapshot, after checking that they are one run of `model` at `as_of` over this store's
+    contacts. The snapshot records the run's `known_at`, so `explain` sees the same facts."""
+    started = time.perf_counter()
+    run = store.scores_run(folder)
+    if run.as_of != as_of:
+        raise InputError(
+            f"{folder}: the scores are as of {run.as_of:%Y-%m-%d %H:%M:%S}, not "
+            f"{as_of:%Y-%m-%d %H:%M:%S}; pass the as_of they were scored for"
+        )
+    if run.model_hash != model.content_hash:
+        raise InputError(
+            f"{folder}: the scores come from model {run.model_hash}, not {model.name!r} "
+            f"({model.content_hash}); pass the model file they were scored with"
+        )
+    with store.transaction():
+        store.save_model(model.content_hash, model.name, model_yaml(model), now)
+        snapshot_id = store.save_parquet_snapshot(
+            folder,
+            SnapshotMeta(
+                as_of=as_of, known_at=run.known_at, model_hash=run.model_hash, created_at=now
+            ),
+        )
+        store.set_snapshot_duration(snapshot_id, (time.perf_counter() - started) * 1000)
+    return latest_snapshot(store)
 
 
 def model_yaml(model: ScoringModel) -> str:

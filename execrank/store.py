@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from execrank.errors import StoreError
+from execrank.errors import ExecrankError, InputError, StoreError
 
 SCHEMA_VERSION = "1"
 
@@ -44,6 +44,9 @@ CREATE TABLE IF NOT EXISTS signal_matches (
     phrase VARCHAR NOT NULL, snippet VARCHAR NOT NULL, PRIMARY KEY (topics_hash, signal_id, topic));
 CREATE TABLE IF NOT EXISTS signal_matching_done (
     topics_hash VARCHAR NOT NULL, signal_id VARCHAR NOT NULL, PRIMARY KEY (topics_hash, signal_id));
+CREATE TABLE IF NOT EXISTS signal_duplicates (
+    topics_hash VARCHAR NOT NULL, signal_id VARCHAR NOT NULL, duplicate_of VARCHAR NOT NULL,
+    similarity DOUBLE NOT NULL, PRIMARY KEY (topics_hash, signal_id));
 CREATE TABLE IF NOT EXISTS relationships (
     relationship_id VARCHAR PRIMARY KEY, contact_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
     occurred_at TIMESTAMP NOT NULL, referrer VARCHAR, note VARCHAR, source VARCHAR,
@@ -118,7 +121,42 @@ _COMPARED = {
 }
 
 # DuckDB list types used to pass a column of Python values in one parameter.
-_LIST_TYPES = {"revenue_usd": "DOUBLE[]", "employees": "BIGINT[]", "occurred_at": "TIMESTAMP[]"}
+_LIST_TYPES = {
+    "revenue_usd": "DOUBLE[]",
+    "employees": "BIGINT[]",
+    "occurred_at": "TIMESTAMP[]",
+    "similarity": "DOUBLE[]",
+}
+
+# A snapshot's score columns in table order, and the run columns beside them in a scores folder
+# written by another engine (`execrank spark-score`), with their DuckDB types.
+SCORE_COLUMNS = (
+    "contact_id",
+    "total",
+    "role",
+    "fit",
+    "engagement",
+    "intent",
+    "network",
+    "heat",
+    "profile",
+    "rank",
+    "tier",
+)
+RUN_COLUMNS = ("as_of", "known_at", "model_hash")
+_EXCHANGED_TYPES = {
+    "contact_id": {"VARCHAR"},
+    **{c: {"DOUBLE"} for c in SCORE_COLUMNS[1:9]},
+    "rank": {"INTEGER", "BIGINT"},
+    "tier": {"VARCHAR"},
+    "as_of": {"TIMESTAMP"},
+    "known_at": {"TIMESTAMP"},
+    "model_hash": {"VARCHAR"},
+}
+
+
+def _quoted(path: Path | str) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
@@ -295,37 +333,59 @@ class Store:
         if rows:
             self._con.executemany("INSERT OR REPLACE INTO titles VALUES (?, ?, ?, ?, ?, ?)", rows)
 
-    def unmatched_signals(self, topics_hash: str) -> list[tuple[str, str]]:
-        """(signal_id, title + text) of signals not yet matched against this topic set."""
-        return [
-            (row[0], row[1])
-            for row in self._con.execute(
-                "SELECT s.signal_id, concat_ws(' ', s.title, s.text) FROM signals s "
-                "ANTI JOIN signal_matching_done d "
-                "ON d.signal_id = s.signal_id AND d.topics_hash = ? ORDER BY 1",
-                [topics_hash],
-            ).fetchall()
-        ]
+    def signals_to_match(self, topics_hash: str) -> list[tuple[Any, ...]]:
+        """Every signal about a subject (contact or company) that has a signal not yet matched
+        against this topic set: (signal_id, subject, kind, occurred_at, title, text, pending),
+        pending being true for the unmatched ones. The others are context for duplicates."""
+        return self._con.execute(
+            "WITH s AS (SELECT *, coalesce('contact:' || contact_id, 'company:' || company_id) "
+            "  AS subject FROM signals), "
+            "pending AS (SELECT s.signal_id, s.subject FROM s ANTI JOIN signal_matching_done d "
+            "  ON d.signal_id = s.signal_id AND d.topics_hash = ?) "
+            "SELECT s.signal_id, s.subject, s.kind, s.occurred_at, s.title, s.text, "
+            "  s.signal_id IN (SELECT signal_id FROM pending) "
+            "FROM s SEMI JOIN pending p ON p.subject = s.subject ORDER BY s.signal_id",
+            [topics_hash],
+        ).fetchall()
 
     def save_signal_matches(
         self,
         topics_hash: str,
         signal_ids: Sequence[str],
         matches: Sequence[tuple[str, str, str, str]],
+        duplicates: Sequence[tuple[str, str, float]] = (),
     ) -> None:
-        """Record (signal_id, topic, phrase, snippet) matches and mark signal_ids as matched."""
+        """Replace what is stored for signal_ids under this topic set by (signal_id, topic,
+        phrase, snippet) matches and (signal_id, duplicate_of, similarity) duplicates, and mark
+        signal_ids as matched."""
+        self._load_batch("done", ("signal_id",), [(s,) for s in signal_ids])
+        for table in ("signal_matches", "signal_duplicates"):
+            self._con.execute(
+                f"DELETE FROM {table} WHERE topics_hash = ? "
+                "AND signal_id IN (SELECT signal_id FROM done)",
+                [topics_hash],
+            )
         self._load_batch("matched", ("signal_id", "topic", "phrase", "snippet"), matches)
         self._con.execute(
             "INSERT OR REPLACE INTO signal_matches "
             "SELECT ?, signal_id, topic, phrase, snippet FROM matched",
             [topics_hash],
         )
-        self._load_batch("done", ("signal_id",), [(s,) for s in signal_ids])
+        self._load_batch(
+            "repeats",
+            ("signal_id", "duplicate_of", "similarity"),
+            duplicates,
+        )
+        self._con.execute(
+            "INSERT OR REPLACE INTO signal_duplicates "
+            "SELECT ?, signal_id, duplicate_of, similarity FROM repeats",
+            [topics_hash],
+        )
         self._con.execute(
             "INSERT OR IGNORE INTO signal_matching_done SELECT ?, signal_id FROM done",
             [topics_hash],
         )
-        self._con.execute("DROP TABLE matched; DROP TABLE done")
+        self._con.execute("DROP TABLE matched; DROP TABLE done; DROP TABLE repeats")
 
     # Models and snapshots ---------------------------------------------------------------------
 
@@ -401,6 +461,92 @@ class Store:
             "WHERE s.snapshot_id = ? AND s.contact_id = ?",
             [snapshot_id, contact_id],
         ).fetchone()
+
+    # Parquet exchange with other engines ------------------------------------------------------
+
+    def export_parquet(self, folder: Path, tables: Sequence[str]) -> dict[str, int]:
+        """Write each table as `folder/<table>.parquet` (replacing it); return the row counts.
+        Call inside `transaction()` so that every file shows the same moment."""
+        if folder.exists() and not folder.is_dir():
+            raise ExecrankError(f"{folder} is a file; name a folder for the Parquet files")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for table in tables:
+                target = _quoted(folder / f"{table}.parquet")
+                self._con.execute(f"COPY {table} TO {target} (FORMAT parquet)")
+        except (OSError, duckdb.Error) as error:
+            raise ExecrankError(f"{folder}: cannot write the Parquet files: {error}") from error
+        return {table: self.count(table) for table in tables}
+
+    def _scores_source(self, folder: Path) -> str:
+        if not folder.is_dir() or not any(folder.glob("*.parquet")):
+            raise InputError(
+                f"{folder}: no .parquet files; write scores there with "
+                f"`execrank spark-score --out {folder}`"
+            )
+        return f"read_parquet({_quoted(folder / '*.parquet')})"
+
+    def scores_run(self, folder: Path) -> ScoresRun:
+        """Check a folder of scores as Parquet (as `execrank spark-score` writes them): the score
+        and run columns with their types, one run, one row per contact of this store, ranks 1
+        to n. Raises InputError naming the first problem."""
+        source = self._scores_source(folder)
+        described = self._con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        types = {row[0]: row[1] for row in described}
+        missing = [c for c in _EXCHANGED_TYPES if c not in types]
+        if missing:
+            raise InputError(
+                f"{folder}: no column {', '.join(missing)}; scores need "
+                f"{', '.join(_EXCHANGED_TYPES)}"
+            )
+        for column, allowed in _EXCHANGED_TYPES.items():
+            if types[column] not in allowed:
+                raise InputError(
+                    f"{folder}: column {column} is {types[column]}, expected "
+                    f"{' or '.join(sorted(allowed))}"
+                )
+        nulls = " OR ".join(f"{c} IS NULL" for c in _EXCHANGED_TYPES)
+        row = self._con.execute(
+            f"SELECT count(*), count(DISTINCT contact_id), count(DISTINCT rank), min(rank), "
+            f"max(rank), count(*) FILTER (WHERE {nulls}), "
+            "count(DISTINCT (as_of, known_at, model_hash)), min(as_of), min(known_at), "
+            f"min(model_hash), (SELECT min(contact_id) FROM {source} "
+            "  WHERE contact_id NOT IN (SELECT contact_id FROM contacts)) "
+            f"FROM {source}"
+        ).fetchone()
+        assert row is not None  # an aggregate always yields a row
+        rows, ids, ranks, low, high, empty, runs, as_of, known_at, model_hash, stranger = row
+        checks = [
+            (rows == 0, "holds no scores"),
+            (empty > 0, f"{empty} rows have empty values"),
+            (ids != rows, f"{rows - ids} contact ids appear more than once"),
+            ((ranks, low, high) != (rows, 1, rows), f"ranks are not 1 to {rows}, each once"),
+            (runs != 1, f"holds {runs} runs (as_of, known_at, model_hash); one folder per run"),
+            (
+                stranger is not None,
+                f"contact {stranger!r} is not in this store; load scores into the store whose "
+                "facts were exported",
+            ),
+        ]
+        problem = next((message for failed, message in checks if failed), None)
+        if problem:
+            raise InputError(f"{folder}: {problem}")
+        return ScoresRun(as_of, known_at, model_hash, rows)
+
+    def save_parquet_snapshot(self, folder: Path, meta: SnapshotMeta) -> int:
+        """Store a scores folder checked by `scores_run` as a new snapshot; return its id."""
+        columns = ", ".join(SCORE_COLUMNS)
+        return self.save_snapshot(f"SELECT {columns} FROM {self._scores_source(folder)}", meta)
+
+
+@dataclass(frozen=True)
+class ScoresRun:
+    """The run a scores folder came from, and how many contacts it scored."""
+
+    as_of: datetime
+    known_at: datetime
+    model_hash: str
+    contacts: int
 
 
 @dataclass(frozen=True)

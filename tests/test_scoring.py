@@ -201,3 +201,14 @@ def test_unknown_event_types_are_reported(store: Store, tmp_path: Path) -> None:
     service.import_file(store, "events", path, ingested_at=AS_OF)
     snapshot = service.score(store, service.default_model(), as_of=AS_OF, known_at=NOW)
     assert snapshot.ignored_kinds == {("events", "fax_received"): 1}
+
+
+def test_explanation_says_when_the_contact_changed_after_the_snapshot(
+    scored: Store, tmp_path: Path
+) -> None:
+    assert not service.explain(scored, "c1").stale
+    path = write_csv(tmp_path / "promoted.csv", ["contact_id", "title"], [["c3", "CEO"]])
+    service.import_file(scored, "contacts", path, ingested_at=NOW)
+    explanation = service.explain(scored, "c3")
+    # c3 was a former CEO (role 0) at snapshot time; now a CEO: role 10 in today's facts
+    assert explanation.stale and explanation.total == pytest.approx(12.5 + 10)
