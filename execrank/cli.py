@@ -58,6 +58,9 @@ DbOption = Annotated[
     Path, typer.Option("--db", envvar="EXECRANK_DB", help="The store file (DuckDB).")
 ]
 DEFAULT_DB = Path("execrank.duckdb")
+EncodingOption = Annotated[
+    str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030, cp1252 or latin-1.")
+]
 
 
 class Kind(StrEnum):
@@ -168,9 +171,7 @@ def import_(
     mapping: Annotated[
         str | None, typer.Option(help="A shipped mapping name or a mapping YAML file.")
     ] = None,
-    encoding: Annotated[
-        str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030, cp1252 or latin-1.")
-    ] = None,
+    encoding: EncodingOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Import a file of companies, contacts, events, signals or relationships."""
@@ -381,9 +382,7 @@ def titles_classify(
     file: Annotated[Path, typer.Argument(help="A CSV file with a column of job titles.")],
     column: Annotated[str, typer.Option(help="The column holding the titles.")] = "title",
     format: Annotated[TitlesFormat, typer.Option(help="Output format.")] = TitlesFormat.csv,
-    encoding: Annotated[
-        str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030, cp1252 or latin-1.")
-    ] = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Write the file back (to standard output) with seniority, function, flags, confidence."""
     header, rows = service.classify_titles(file, column, encoding)
