@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -58,6 +59,7 @@ DbOption = Annotated[
     Path, typer.Option("--db", envvar="EXECRANK_DB", help="The store file (DuckDB).")
 ]
 DEFAULT_DB = Path("execrank.duckdb")
+MEMORY_LIMIT_VARIABLE = "EXECRANK_MEMORY_LIMIT"  # e.g. 1GB: cap the store's memory use
 EncodingOption = Annotated[
     str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030, cp1252 or latin-1.")
 ]
@@ -107,7 +109,7 @@ def _main(
 
 @contextmanager
 def _store(db: Path, *, create: bool = False) -> Iterator[Store]:
-    store = Store.open(db, create=create)
+    store = Store.open(db, create=create, memory_limit=os.environ.get(MEMORY_LIMIT_VARIABLE))
     try:
         yield store
     finally:

@@ -176,9 +176,13 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+    def open(
+        cls, path: str | Path, *, create: bool = True, memory_limit: str | None = None
+    ) -> Store:
         """Open the store at path, creating it when `create` (its folder must exist);
-        ':memory:' gives a throw-away store."""
+        ':memory:' gives a throw-away store. `memory_limit` (e.g. "1GB") caps DuckDB's memory:
+        bigger work spills to disk, slower but within the cap; default: DuckDB's own (80% of
+        RAM)."""
         where = str(path)
         if where != ":memory:":
             file = Path(where)
@@ -190,10 +194,14 @@ class Store:
                 raise StoreError(f"{where}: no such store; run `execrank init --db {where}` first")
             if not file.parent.is_dir():
                 raise StoreError(f"{where}: the folder {file.parent} does not exist")
+        config: dict[str, str | bool | int | float | list[str]] = (
+            {"memory_limit": memory_limit} if memory_limit else {}
+        )
         try:
-            connection = duckdb.connect(where)
+            connection = duckdb.connect(where, config=config)
         except duckdb.Error as error:
-            raise StoreError(f"{where}: cannot open the store: {error}") from error
+            limit = f" with memory limit {memory_limit!r}" if memory_limit else ""
+            raise StoreError(f"{where}: cannot open the store{limit}: {error}") from error
         connection.execute("SET enable_progress_bar = false")
         store = cls(connection, where)
         store._migrate()

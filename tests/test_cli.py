@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -235,3 +236,17 @@ def test_titles_classify_adds_columns(tmp_path: Path) -> None:
     assert rows[2]["seniority"] == "staff" and float(rows[2]["confidence"]) < 0.5
     missing = execrank("titles", "classify", "people.csv", "--column", "role", cwd=tmp_path)
     assert missing.returncode == 1 and "no column 'role'" in missing.stderr
+
+
+def test_the_memory_limit_comes_from_the_environment(folder: Path) -> None:
+    env = {**os.environ, "EXECRANK_MEMORY_LIMIT": "lots"}
+    result = subprocess.run(
+        [sys.executable, "-c", "from execrank.cli import main; main()", "init"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 1 and "with memory limit 'lots'" in result.stderr
