@@ -60,6 +60,12 @@ DbOption = Annotated[
 ]
 DEFAULT_DB = Path("execrank.duckdb")
 MEMORY_LIMIT_VARIABLE = "EXECRANK_MEMORY_LIMIT"  # e.g. 1GB: cap the store's memory use
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Score as of this date (default: now).")
+]
+ModelOption = Annotated[
+    Path | None, typer.Option(help="A scoring model YAML (default: the shipped one).")
+]
 EncodingOption = Annotated[
     str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030, cp1252 or latin-1.")
 ]
@@ -195,12 +201,8 @@ def import_(
 
 @app.command("score")
 def score_(
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Score as of this date (default: now).")
-    ] = None,
-    model: Annotated[
-        Path | None, typer.Option(help="A scoring model YAML (default: the shipped one).")
-    ] = None,
+    as_of: AsOfOption = None,
+    model: ModelOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Score every contact and store the result as a snapshot."""
@@ -244,12 +246,8 @@ def spark_score(
     folder: Annotated[
         str, typer.Option("--out", help="A new folder (or URI) for the scores as Parquet.")
     ],
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Score as of this date (default: now).")
-    ] = None,
-    model: Annotated[
-        Path | None, typer.Option(help="A scoring model YAML (default: the shipped one).")
-    ] = None,
+    as_of: AsOfOption = None,
+    model: ModelOption = None,
     master: Annotated[
         str, typer.Option(help="Spark master: local[2], spark://host:7077, yarn…")
     ] = spark_engine.DEFAULT_MASTER,

@@ -23,6 +23,7 @@ from typing import Any
 
 from execrank.model import GAP
 from execrank.signals._negation import CHINESE_WORDS_BEFORE, WORDS_AFTER, cues
+from execrank.signals._text import Found
 
 MAX_GAP_WORDS = 3  # jieba words allowed between two parts of a phrase
 GAP_CHARS = 4 * MAX_GAP_WORDS  # characters a gap of MAX_GAP_WORDS words may take
@@ -40,14 +41,6 @@ class Phrase:
     text: str
     exclusion: bool
     parts: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Found:
-    phrase: Phrase
-    start: int
-    end: int
-    negated: bool
 
 
 def parse(topic: str, text: str, exclusion: bool) -> Phrase:

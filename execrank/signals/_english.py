@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from execrank.model import GAP
 from execrank.signals._negation import ENGLISH_WORDS_BEFORE, WORDS_AFTER, cues
-from execrank.signals._text import STEM_CACHE_WORDS, TOKENS, english_words, stem, stems
+from execrank.signals._text import STEM_CACHE_WORDS, TOKENS, Found, english_words, stem, stems
 
 _MISSING = ""  # stands for "not in the stem cache" (no token has an empty stem)
 MAX_GAP_WORDS = 4  # words allowed between two parts of a phrase ("migrate X Y to the cloud")
@@ -26,16 +26,6 @@ class Phrase:
     text: str
     exclusion: bool
     parts: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class Found:
-    """One occurrence of a phrase: character span and whether a negation cue governs it."""
-
-    phrase: Phrase
-    start: int
-    end: int
-    negated: bool
 
 
 def parse(topic: str, text: str, exclusion: bool) -> Phrase:

@@ -8,11 +8,9 @@ from functools import lru_cache
 
 from execrank.model import Topic
 from execrank.signals import _chinese, _english
-from execrank.signals._text import Sentences, has_cjk, snippet
+from execrank.signals._text import Found, Sentences, has_cjk, snippet
 
 COMPILED_TOPIC_SETS_KEPT = 8  # compiled matchers kept by match_topics
-
-Found = _english.Found | _chinese.Found
 
 
 @dataclass(frozen=True)

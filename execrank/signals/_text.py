@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 SNIPPET_CONTEXT_CHARS = 60  # characters kept on each side of a match in the evidence snippet
 MIN_STEM_CHARS = 3  # a suffix is removed only when at least this much of the word remains
@@ -99,3 +101,24 @@ class Sentences:
 
     def index(self, position: int) -> int:
         return bisect.bisect_right(self._ends, position)
+
+
+class PhraseLike(Protocol):
+    """What the matchers share of a parsed phrase (each language parses its own parts)."""
+
+    @property
+    def topic(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def exclusion(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Found:
+    """One occurrence of a phrase: character span and whether a negation cue governs it."""
+
+    phrase: PhraseLike
+    start: int
+    end: int
+    negated: bool
