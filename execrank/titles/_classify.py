@@ -9,7 +9,9 @@ How a title is classified, once read (see ``_reading``):
 3. the highest current role gives the seniority, and the function: its own, else that of the
    nearest keyword (its clause, then the clauses after it, then before it).
 
-Everything is pure and deterministic; the vocabularies are read once per process.
+Everything is pure and deterministic; the vocabularies are read once per process. This runs for
+every title of every import: roles are plain tuples, and what a title does not need (markers,
+unit heads, keywords when the role names its function) costs nothing.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Final
 
 # The scoring model owns the vocabulary of seniorities (highest first) and functions.
 from execrank.model import SENIORITIES
 from execrank.titles._reading import Clause, Match, Reading, read
-from execrank.titles._vocabulary import CJK, FLAGS, RoleEntry, Vocabulary, vocabulary
+from execrank.titles._vocabulary import CJK, FLAGS, Vocabulary, vocabulary
 
 __all__ = ["CLASSIFIER_VERSION", "FLAGS", "TitleInfo", "classify"]
 
@@ -37,6 +40,8 @@ _RANK: dict[str, int] = {seniority: rank for rank, seniority in enumerate(SENIOR
 _WORD = re.compile(f"[a-z0-9]+|[{CJK}]+")
 _ANY_WORD = re.compile(r"\w")
 _NO_FLAGS: frozenset[str] = frozenset()
+_ROLE_FLAGS = frozenset({"founder", "assistant"})  # whichever role has them
+_STATUS_FLAGS = frozenset({"former", "acting"})  # from the roles ranking as the top one
 
 
 @dataclass(frozen=True)
@@ -53,108 +58,106 @@ class TitleInfo:
     confidence: float
 
 
-# A function keyword: (start, end, function, clause).
-_Keyword = tuple[int, int, str, int]
-
-
-class _Role:
-    __slots__ = ("clause", "end", "entry", "flags", "seniority", "start", "unit_qualified")
-
-    def __init__(self, match: Match, clause: int, entry: RoleEntry, flags: frozenset[str]) -> None:
-        self.start, self.end, _ = match
-        self.clause = clause
-        self.entry = entry
-        self.seniority: str = entry.seniority
-        self.unit_qualified = False
-        self.flags = flags
+# A role found in the title, ordered so that the smallest is the top role: current roles before
+# former ones, then by seniority; at equal seniority a primary role before a secondary one, a role
+# naming its function before one that does not, then the first (no two roles share a start).
+# (former, rank, secondary, unnamed, start, end, entry index, flags)
+_Role = tuple[bool, int, bool, bool, int, int, int, frozenset[str]]
+_FORMER: Final = 0
+_RANK_OF: Final = 1
+_UNNAMED: Final = 3
+_START: Final = 4
+_END: Final = 5
+_ENTRY: Final = 6
+_FLAGS: Final = 7
 
 
 # ---- roles ------------------------------------------------------------------------------------
 
 
-def _marker_flags(text: str, role: _Role, clause: Clause, vocabulary: Vocabulary) -> set[str]:
-    before, after = text[clause[0] : role.start], text[role.end : clause[1]]
+def _marker_flags(text: str, start: int, end: int, clause: Clause, words: Vocabulary) -> set[str]:
+    before, after = text[clause[0] : start], text[end : clause[1]]
     return {
         flag
-        for flag, markers in vocabulary.markers.items()
+        for flag, markers in words.markers.items()
         if markers.before.search(before) or markers.after.search(after)
     }
 
 
-def _alone_flags(text: str, clauses: list[Clause], vocabulary: Vocabulary) -> set[str]:
+def _alone_flags(reading: Reading, words: Vocabulary) -> set[str]:
     """Flags of clauses made of markers only: "CEO (retired)", "CFO - Interim"."""
+    text, clauses = reading.text, reading.clauses
+    marked = [clauses[index] for index in sorted({_clause(reading, m) for m in reading.markers})]
     return {
         flag
-        for flag, markers in vocabulary.markers.items()
-        for start, end, _ in clauses
+        for flag, markers in words.markers.items()
+        for start, end, _ in marked
         if markers.alone.match(text[start:end])
     }
 
 
-def _is_unit_head(
-    text: str, role: _Role, clauses: list[Clause], role_clauses: set[int], vocabulary: Vocabulary
-) -> bool:
-    """True when a company-top role is qualified by a unit: "GM, Iberia", "分公司总经理"."""
-    clause_start, clause_end, _ = clauses[role.clause]
-    around = text[clause_start : role.start] + " " + text[role.end : clause_end]
-    if any(word not in vocabulary.unit_ignore for word in _WORD.findall(around)):
+def _is_unit_head(reading: Reading, found: list[Match], match: Match, words: Vocabulary) -> bool:
+    """True when a company-top role is qualified by a unit: "GM, Iberia", "分公司总经理".
+    ``found`` are all the roles of the title: a qualifier clause holding one does not count."""
+    text, clauses = reading.text, reading.clauses
+    clause = _clause(reading, match[0])
+    clause_start, clause_end, _ = clauses[clause]
+    around = text[clause_start : match[0]] + " " + text[match[1] : clause_end]
+    if any(word not in words.unit_ignore for word in _WORD.findall(around)):
         return True
     following = [
         (index, later)
         for index, later in enumerate(clauses)
-        if index > role.clause and _WORD.search(text, later[0], later[1])
+        if index > clause and _WORD.search(text, later[0], later[1])
     ]
-    if not following or not following[0][1][2] or following[0][0] in role_clauses:
+    if not following or not following[0][1][2]:
+        return False
+    if following[0][0] in {_clause(reading, start) for start, _, _ in found}:
         return False
     qualifier = text[following[0][1][0] : following[0][1][1]]
-    return not any(markers.alone.match(qualifier) for markers in vocabulary.markers.values())
+    return not any(markers.alone.match(qualifier) for markers in words.markers.values())
 
 
-def _roles(reading: Reading, found: list[Match], vocabulary: Vocabulary) -> list[_Role]:
-    """The roles found, each with its clause, flags and seniority (a unit head's, if it is one)."""
-    text, clauses, ends = reading.text, reading.clauses, reading.clause_ends
-    alone = _alone_flags(text, clauses, vocabulary) if reading.has_markers else _NO_FLAGS
+def _clause(reading: Reading, position: int) -> int:
+    """The index of the clause holding a position."""
+    ends = reading.clause_ends
+    return bisect_left(ends, position) if ends else 0
+
+
+def _roles(reading: Reading, found: list[Match], words: Vocabulary) -> list[_Role]:
+    """The roles found, each with its flags and seniority (a unit head's, if it is one)."""
+    text = reading.text
+    markers = reading.markers
+    alone = _alone_flags(reading, words) if markers else _NO_FLAGS
     roles = []
     for match in found:
-        clause = bisect_left(ends, match[0]) if ends else 0
-        entry = vocabulary.roles[match[2]]
-        role = _Role(match, clause, entry, vocabulary.role_flags[match[2]] | alone)
-        if reading.has_markers:
-            role.flags |= _marker_flags(text, role, clauses[clause], vocabulary)
-        if entry.unit_seniority is not None:
-            role_clauses = {bisect_left(ends, start) if ends else 0 for start, _, _ in found}
-            if _is_unit_head(text, role, clauses, role_clauses, vocabulary):
-                role.seniority, role.unit_qualified = entry.unit_seniority, True
-        roles.append(role)
+        start, end, index = match
+        entry = words.roles[index]
+        flags = words.role_flags[index]
+        if markers:
+            clause = reading.clauses[_clause(reading, start)]
+            flags = flags | alone
+            if any(clause[0] <= marker < clause[1] for marker in markers):
+                flags = flags | _marker_flags(text, start, end, clause, words)
+        seniority, unnamed = entry.seniority, entry.function is None
+        if entry.unit_seniority is not None and _is_unit_head(reading, found, match, words):
+            seniority, unnamed = entry.unit_seniority, True
+        former = "former" in flags
+        roles.append((former, _RANK[seniority], entry.secondary, unnamed, start, end, index, flags))
     return roles
-
-
-def _top_key(role: _Role) -> tuple[bool, int, bool, bool, int]:
-    """Current roles before former ones, then by seniority; at equal seniority a primary role
-    before a secondary one, a role naming its function before one that does not, then the first."""
-    return (
-        "former" in role.flags,
-        _RANK[role.seniority],
-        role.entry.secondary,
-        role.entry.function is None or role.unit_qualified,
-        role.start,
-    )
 
 
 # ---- function, flags --------------------------------------------------------------------------
 
 
-def _keywords(reading: Reading, roles: list[_Role], vocabulary: Vocabulary) -> list[_Keyword]:
-    """Function keywords, leaving out those naming an assistant's principal ("to the VP Sales")."""
-    principals = [(role.start, role.end) for role in roles if "assistant" in role.flags]
-    ends = reading.clause_ends
-    keywords = []
-    for start, end, index in reading.keywords:
-        if principals and any(low <= start and end <= high for low, high in principals):
-            continue
-        clause = bisect_left(ends, start) if ends else 0
-        keywords.append((start, end, vocabulary.functions[index], clause))
-    return keywords
+def _keywords(keywords: list[Match], roles: list[_Role]) -> list[Match]:
+    """The keywords, leaving out those naming an assistant's principal ("to the VP Sales")."""
+    principals = [(role[_START], role[_END]) for role in roles if "assistant" in role[_FLAGS]]
+    return [
+        keyword
+        for keyword in keywords
+        if not any(low <= keyword[0] and keyword[1] <= high for low, high in principals)
+    ]
 
 
 def _search_order(start: int, count: int, peers: set[int]) -> list[int]:
@@ -169,45 +172,67 @@ def _search_order(start: int, count: int, peers: set[int]) -> list[int]:
     return order
 
 
-def _function(top: _Role, roles: list[_Role], keywords: list[_Keyword], count: int) -> str | None:
-    if top.entry.function is not None and not top.unit_qualified:
-        return top.entry.function
+def _nearest_keyword(
+    top: _Role, roles: list[_Role], keywords: list[Match], reading: Reading
+) -> int:
+    """The keyword group of the keyword nearest the top role (see _search_order), or -1."""
+    if len(roles) == 1 and (len(keywords) == 1 or keywords[0][0] >= top[_START]):
+        # Without another role every clause is searched: a lone keyword is found, and when they
+        # all follow the role, the first is in the nearest clause.
+        return keywords[0][2]
+    ends = reading.clause_ends
+    if not ends:
+        return keywords[0][2]
+    peers = {
+        bisect_left(ends, role[_START])
+        for role in roles
+        if role is not top and role[_RANK_OF] <= top[_RANK_OF]
+    }
+    clauses = [bisect_left(ends, start) for start, _, _ in keywords]
+    for index in _search_order(bisect_left(ends, top[_START]), len(ends), peers):
+        if index in clauses:
+            return keywords[clauses.index(index)][2]
+    return -1
+
+
+def _function(top: _Role, roles: list[_Role], reading: Reading, words: Vocabulary) -> str | None:
+    entry = words.roles[top[_ENTRY]]
+    if not top[_UNNAMED]:
+        return entry.function
+    keywords = reading.keywords
+    if keywords and ("assistant" in top[_FLAGS] or len(roles) > 1):
+        keywords = _keywords(keywords, roles)
     if keywords:
-        if count == 1:
-            return keywords[0][2]
-        rank = _RANK[top.seniority]
-        peers = {r.clause for r in roles if r is not top and _RANK[r.seniority] <= rank}
-        for index in _search_order(top.clause, count, peers):
-            for _, _, function, clause in keywords:
-                if clause == index:
-                    return function
-    return top.entry.function or top.entry.default_function
+        group = _nearest_keyword(top, roles, keywords, reading)
+        if group >= 0:
+            return words.functions[group]
+    return entry.function or entry.default_function
 
 
-def _title_flags(top: _Role, roles: list[_Role]) -> tuple[str, ...]:
+def _title_flags(top: _Role, roles: list[_Role]) -> frozenset[str]:
     """Founder and assistant from any role; former and acting from the roles that rank as the
     top one (same seniority and currency), so "VP | ex-Google Director" stays current."""
+    if len(roles) == 1:
+        return top[_FLAGS]
     flags: set[str] = set()
     for role in roles:
-        if not role.flags:
-            continue
-        flags |= role.flags & {"founder", "assistant"}
-        same_rank = role.seniority == top.seniority
-        if same_rank and ("former" in role.flags) == ("former" in top.flags):
-            flags |= role.flags & {"former", "acting"}
-    return tuple(sorted(flags)) if flags else ()
+        if role[_FLAGS]:
+            flags |= role[_FLAGS] & _ROLE_FLAGS
+            if role[_RANK_OF] == top[_RANK_OF] and role[_FORMER] == top[_FORMER]:
+                flags |= role[_FLAGS] & _STATUS_FLAGS
+    return frozenset(flags) if flags else _NO_FLAGS
 
 
 # TitleInfo values are immutable and few (seniorities x functions x flag sets x confidences):
 # each distinct one is built once and shared, which saves building an object per title.
-_RESULTS: dict[tuple[str, str, tuple[str, ...], float], TitleInfo] = {}
+_RESULTS: dict[tuple[str, str, frozenset[str], float], TitleInfo] = {}
 
 
-def _result(seniority: str, function: str, flags: tuple[str, ...], confidence: float) -> TitleInfo:
+def _result(seniority: str, function: str, flags: frozenset[str], confidence: float) -> TitleInfo:
     key = (seniority, function, flags, confidence)
     info = _RESULTS.get(key)
     if info is None:
-        info = _RESULTS[key] = TitleInfo(seniority, function, flags, confidence)
+        info = _RESULTS[key] = TitleInfo(seniority, function, tuple(sorted(flags)), confidence)
     return info
 
 
@@ -218,19 +243,19 @@ def classify(title: str) -> TitleInfo:
     """
     words = vocabulary()
     reading = read(title, words)
-    text = reading.text
-    if not _ANY_WORD.search(text):
-        return _result("staff", "other", (), CONFIDENCE_EMPTY)
-    found_roles = reading.roles
+    found = reading.roles
     if reading.has_unit_names:
-        found_roles = [m for m in found_roles if not words.unit_names.match(text, m[1])]
-    roles = _roles(reading, found_roles, words)
-    keywords = _keywords(reading, roles, words)
-    if not roles:
-        if not keywords:
-            return _result("staff", "other", (), CONFIDENCE_UNKNOWN)
-        return _result("staff", keywords[0][2], (), CONFIDENCE_FUNCTION_ONLY)
-    top = roles[0] if len(roles) == 1 else min(roles, key=_top_key)
-    function = _function(top, roles, keywords, len(reading.clauses))
+        found = [match for match in found if not words.unit_names.match(reading.text, match[1])]
+    if not found:  # every role and keyword holds a letter, a digit or a Chinese character
+        if reading.keywords:
+            keyword_function = words.functions[reading.keywords[0][2]]
+            return _result("staff", keyword_function, _NO_FLAGS, CONFIDENCE_FUNCTION_ONLY)
+        if _ANY_WORD.search(reading.text):
+            return _result("staff", "other", _NO_FLAGS, CONFIDENCE_UNKNOWN)
+        return _result("staff", "other", _NO_FLAGS, CONFIDENCE_EMPTY)
+    roles = _roles(reading, found, words)
+    top = roles[0] if len(roles) == 1 else min(roles)
+    function = _function(top, roles, reading, words)
     confidence = CONFIDENCE_UNDERSTOOD if function else CONFIDENCE_ROLE_ONLY
-    return _result(top.seniority, function or "other", _title_flags(top, roles), confidence)
+    seniority = SENIORITIES[top[_RANK_OF]]
+    return _result(seniority, function or "other", _title_flags(top, roles), confidence)

@@ -2,28 +2,33 @@
 
 1. normalise: NFKC, lower case, traditional Chinese folded to simplified, "c.e.o." -> "ceo",
    single spaces;
-2. cut into tokens (runs of Latin letters and digits, single other characters), expanding the
-   abbreviations; the employer after "@" / " at " is replaced by a separator;
+2. cut into tokens (runs of Latin letters and digits, single other characters, each with the
+   space before it), expanding the abbreviations; the employer after "@" / " at " is replaced by
+   a separator;
 3. walk the vocabulary trie (see ``_vocabulary``) from every token: every role and keyword match,
    of which the longest are kept ("vice president" over "president"), and hints of the rarer rules
    the title needs (a former/acting marker, a unit name);
-4. cut into clauses at separators ("|", ",", "/", "&", "and", "兼", "、", " - "...).
+4. when the classifier asks for them, cut into clauses at separators ("|", ",", "/", "&", "and",
+   "兼", "、", " - "...).
 
 This runs for every title of every import, so it is written for speed: plain tuples and lists,
 string methods rather than regular expressions where they do the same, and no work for what a
-title does not have.
+title does not have (most titles need no clauses: one role that names its function).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate
 
 from execrank.titles._vocabulary import (
+    HINT_BITS,
     KEYWORD,
     MARKER,
     ROLE,
     TOKEN,
+    UNIT_NAME,
     Terminal,
     Vocabulary,
 )
@@ -33,67 +38,92 @@ MAX_TITLE_CHARS = 256
 
 _DOTTED_ACRONYM = re.compile(r"(?<![a-z0-9])(?:[a-z]\.)+[a-z](?![a-z0-9])\.?")
 _EMPLOYER = re.compile(r"(?:@|(?<![a-z0-9])at(?![a-z0-9-])(?! large\b))[^|;,/()]*")
+_EMPLOYER_TOKENS = frozenset({"@", " @", "at", " at"})
 # Separators: soft ones may introduce a qualifier of the role before them ("GM - Southwest
-# Denver"); hard ones start another role ("EVP & CFO", "董事长兼总经理"). Besides these tokens,
-# a dash next to a space is soft, and "and" and "&" are hard ("R&D" and "M&A" are words).
-_SOFT_SEPARATOR_TOKENS = frozenset(",:(")
-_SEPARATOR_TOKENS = _SOFT_SEPARATOR_TOKENS | frozenset("|;/)[]+、兼")
+# Denver"); hard ones start another role ("EVP & CFO", "董事长兼总经理"). Besides these marks, a
+# dash next to a space is soft, and "and" and "&" are hard ("R&D" and "M&A" are words).
+_SOFT_SEPARATORS = frozenset(",:(")
+_SEPARATORS = _SOFT_SEPARATORS | frozenset("|;/)[]+、兼")
 _DASHES = frozenset("-–—")
-_CLAUSE_TOKENS = _SEPARATOR_TOKENS | _DASHES | {"and", "&"}  # may separate clauses
+_MARKS = _SEPARATORS | _DASHES | {"and", "&"}  # may separate clauses
+_CLAUSE_TOKENS = _MARKS | {" " + mark for mark in _MARKS}  # with the space before, if any
 
 # A clause of the normalised title: (start, end, soft). Soft clauses follow a comma, colon, dash
 # or "(": they may qualify the role before them.
 Clause = tuple[int, int, bool]
 # A vocabulary match: (start, end, index of its role entry or keyword group).
 Match = tuple[int, int, int]
-# (kind, index, start) -> end of the longest match of a role entry, keyword group or hint.
-_Found = dict[tuple[int, int, int], int]
+# A match as found, ready to be sorted longest first: (start - end, index, start, end).
+_Candidate = tuple[int, int, int, int]
+# A hint: (its bits, where it starts).
+_Hint = tuple[int, int]
+# Role candidates, keyword candidates, hints.
+_Found = tuple[list[_Candidate], list[_Candidate], list[_Hint]]
+_MARKER_BIT, _UNIT_NAME_BIT = HINT_BITS[MARKER], HINT_BITS[UNIT_NAME]
 
 
 class Reading:
-    """A title as read: its normalised text, clauses, role and keyword matches (the longest,
-    in order) and whether it may hold a former/acting marker or a unit name."""
+    """A title as read: its normalised text, role and keyword matches (the longest, in order),
+    where it may hold a former/acting marker, whether it may hold a unit name, and its clauses."""
 
     __slots__ = (
-        "clause_ends",
-        "clauses",
-        "has_markers",
+        "_clause_ends",
+        "_clauses",
+        "_tokens",
         "has_unit_names",
         "keywords",
+        "markers",
         "roles",
         "text",
     )
 
-    def __init__(self, text: str, clauses: list[Clause], found: _Found) -> None:
+    def __init__(self, text: str, tokens: list[str], found: _Found) -> None:
         self.text = text
-        self.clauses = clauses
-        # For bisect: the clause of a position; empty when there is one clause.
-        self.clause_ends = [end for _, end, _ in clauses] if len(clauses) > 1 else []
-        roles: list[tuple[int, int, int, int]] = []
-        keywords: list[tuple[int, int, int, int]] = []
-        self.has_markers = self.has_unit_names = False
-        for (kind, index, start), end in found.items():
-            if kind == ROLE:
-                roles.append((start - end, index, start, end))
-            elif kind == KEYWORD:
-                keywords.append((start - end, index, start, end))
-            elif kind == MARKER:
-                self.has_markers = True
-            else:
-                self.has_unit_names = True
+        self._tokens = tokens
+        roles, keywords, hints = found
         self.roles = _longest(roles)
         self.keywords = _longest(keywords)
+        # Where a former/acting marker may start; whether a unit name may follow a role.
+        self.markers: list[int] = (
+            [start for bits, start in hints if bits & _MARKER_BIT] if hints else []
+        )
+        self.has_unit_names = any(bits & _UNIT_NAME_BIT for bits, _ in hints) if hints else False
+        self._clauses: list[Clause] | None = None
+        self._clause_ends: list[int] = []
+
+    @property
+    def clauses(self) -> list[Clause]:
+        """The clauses, cut when first asked for."""
+        if self._clauses is None:
+            self._cut()
+        return self._clauses  # type: ignore[return-value]  # set by _cut
+
+    @property
+    def clause_ends(self) -> list[int]:
+        """For bisect: the clause of a position; empty when there is one clause."""
+        if self._clauses is None:
+            self._cut()
+        return self._clause_ends
+
+    def _cut(self) -> None:
+        tokens = self._tokens
+        if _CLAUSE_TOKENS.isdisjoint(tokens):
+            self._clauses = [(0, len(self.text), False)]
+            return
+        separators = [index for index, token in enumerate(tokens) if token in _CLAUSE_TOKENS]
+        offsets = list(accumulate(map(len, tokens), initial=0))
+        self._clauses = _clauses(tokens, offsets, separators)
+        if len(self._clauses) > 1:
+            self._clause_ends = [end for _, end, _ in self._clauses]
 
 
 def read(title: str, vocabulary: Vocabulary) -> Reading:
-    """Normalise, tokenise (abbreviations expanded, employer dropped), scan and cut a title."""
+    """Normalise, tokenise (abbreviations expanded, employer dropped) and scan a title."""
     text = _normalize(title, vocabulary)
     tokens, text = _tokens(text, vocabulary)
-    if "@" in tokens or "at" in tokens:
+    if not _EMPLOYER_TOKENS.isdisjoint(tokens):
         tokens, text = _tokens(_without_employer(text), vocabulary)
-    found, offsets, separators = _scan(text, tokens, vocabulary)
-    clauses = _clauses(tokens, offsets, separators) if separators else [(0, len(text), False)]
-    return Reading(text, clauses, found)
+    return Reading(text, tokens, _scan(text, tokens, vocabulary))
 
 
 def _undot(match: re.Match[str]) -> str:
@@ -110,7 +140,10 @@ def _normalize(title: str, vocabulary: Vocabulary) -> str:
         text = text.translate(vocabulary.traditional).replace("’", "'")
     if "." in text:
         text = _DOTTED_ACRONYM.sub(_undot, text).replace(".", " ")
-    return " ".join(text.split())
+    # Whitespace other than the space is not printable: most titles are single-spaced already.
+    if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.split())
+    return text
 
 
 def _without_employer(text: str) -> str:
@@ -118,90 +151,21 @@ def _without_employer(text: str) -> str:
     return " ".join(_EMPLOYER.sub(" | ", text).split())
 
 
-def _clauses(tokens: list[str], offsets: list[int], candidates: list[int]) -> list[Clause]:
-    """Cut at separators: ',', ':', '(' and a dash by a space are soft, the others hard.
-
-    ``candidates`` are the indices of the tokens that may be separators, in order.
-    """
-    clauses: list[Clause] = []
-    start, soft, consumed, count = 0, False, 0, len(tokens)
-    for index in candidates:
-        if index < consumed:  # in a run of dashes already read
-            continue
-        token = tokens[index]
-        end = index + 1
-        separator_soft = token in _SOFT_SEPARATOR_TOKENS
-        if token in _DASHES:
-            while end < count and tokens[end] in _DASHES:
-                end += 1
-            if index > consumed and tokens[index - 1] == " ":  # " -"
-                index -= 1
-            elif end < count and tokens[end] == " ":  # "- "
-                end += 1
-            else:  # a hyphen inside a word: "co-founder"
-                consumed = end
-                continue
-            separator_soft = True
-        elif token == "&" and _joins_letters(tokens, index):
-            continue
-        clauses.append((start, offsets[index], soft))
-        start, soft, consumed = offsets[end], separator_soft, end
-    clauses.append((start, offsets[count], soft))
-    return clauses
-
-
-def _joins_letters(tokens: list[str], index: int) -> bool:
-    """True for the "&" of "R&D" and "M&A": a word of one letter on each side."""
-    before = tokens[index - 1] if index > 0 else ""
-    after = tokens[index + 1] if index + 1 < len(tokens) else ""
-    return (
-        len(before) == 1
-        and "a" <= before <= "z"
-        and (index < 2 or not _is_word_character(tokens[index - 2]))
-        and len(after) == 1
-        and "a" <= after <= "z"
-        and (index + 2 >= len(tokens) or not _is_word_character(tokens[index + 2]))
-    )
-
-
-def _is_word_character(token: str) -> bool:
-    return token.isalnum() or token == "_"
-
-
 def _tokens(text: str, vocabulary: Vocabulary) -> tuple[list[str], str]:
-    """The title's tokens (see _vocabulary): words split at spaces, and then at marks, with the
-    abbreviations expanded; and the text they make up."""
-    tokens: list[str] = []
-    append = tokens.append
-    expanded = False
-    abbreviations, phrases = vocabulary.abbreviations, vocabulary.abbreviation_phrases
-    for chunk in text.split(" "):
-        if tokens:
-            append(" ")
-        if chunk.isascii() and chunk.isalnum():  # most: a plain word
-            if chunk in abbreviations and chunk not in phrases:
-                tokens += abbreviations[chunk]
-                expanded = True
-            else:
-                append(chunk)
-            continue
-        if not chunk.isascii() and not chunk.encode("ascii", "ignore"):
-            tokens += chunk  # Chinese: a token per character
-            continue
-        for part in TOKEN.findall(chunk):
-            if part in abbreviations and part not in phrases:
-                tokens += abbreviations[part]
-                expanded = True
-            else:
-                append(part)
-    if phrases and not phrases.keys().isdisjoint(tokens):
-        tokens, expanded = _expand_phrases(tokens, vocabulary), True
-    return tokens, "".join(tokens) if expanded else text
+    """The title's tokens (see _vocabulary), with the abbreviations expanded; and the text they
+    make up."""
+    if text.isascii() or " " in text or text.encode("ascii", "ignore"):
+        tokens = TOKEN.findall(text)
+    else:  # Chinese: a token per character
+        tokens = list(text)
+    if vocabulary.abbreviation_starts.isdisjoint(tokens):  # most titles
+        return tokens, text
+    tokens = _expand(tokens, vocabulary)
+    return tokens, "".join(tokens)
 
 
-def _expand_phrases(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
-    """Expand abbreviations of several tokens ("biz dev", "董秘"), longest first, and the
-    one-token abbreviations that start one of them."""
+def _expand(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
+    """Expand the abbreviations of several tokens ("biz dev", "董秘"), longest first, and of one."""
     expanded: list[str] = []
     index = 0
     while index < len(tokens):
@@ -216,65 +180,92 @@ def _expand_phrases(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
     return expanded
 
 
-def _scan(
-    text: str, tokens: list[str], vocabulary: Vocabulary
-) -> tuple[_Found, list[int], list[int]]:
-    """Walk the trie from every token: every match of every fragment, the longest kept. Also the
-    offsets of the tokens (and the text's length after them) and the tokens that may separate
-    clauses."""
-    found: _Found = {}
-    offsets: list[int] = []
-    separators: list[int] = []
-    trie, by_character = vocabulary.trie, vocabulary.by_character
+def _scan(text: str, tokens: list[str], vocabulary: Vocabulary) -> _Found:
+    """Walk the trie from every token: every role and keyword match (a role entry or keyword
+    group may match at one start several times: the longest counts), and the hint bits."""
+    roles: list[_Candidate] = []
+    keywords: list[_Candidate] = []
+    hints: list[_Hint] = []
+    if vocabulary.by_character:
+        _scan_characters(text, tokens, vocabulary.by_character, (roles, keywords, hints))
+    trie = vocabulary.trie
     count = len(tokens)
-    offset = 0
+    offset = 0  # where the token starts
     for first, token in enumerate(tokens):
-        offsets.append(offset)
-        if token == " ":
-            offset += 1
-            continue
-        if token in _CLAUSE_TOKENS:
-            separators.append(first)
-        if by_character and token[0] in by_character:
-            _ends(text, offset, offset, by_character[token[0]], found)
         node = trie.get(token)
-        end = offset = offset + len(token)
+        if node is None:
+            offset += len(token)
+            continue
+        start = offset + (token[0] == " ")
+        offset = end = offset + len(token)
         index = first + 1
-        while node is not None:
+        while True:
             terminals = node.get("")
             if terminals is not None:
-                _ends(text, offsets[first], end, terminals, found)
+                exact_roles, exact_keywords, hint_bits, checked = terminals
+                for entry in exact_roles:
+                    roles.append((start - end, entry, start, end))
+                for entry in exact_keywords:
+                    keywords.append((start - end, entry, start, end))
+                if hint_bits:
+                    hints.append((hint_bits, start))
+                if checked:
+                    _check(text, start, checked, (roles, keywords, hints))
             if index == count:
                 break
-            node = node.get(tokens[index])
-            end += len(tokens[index])
+            following = tokens[index]
+            node = node.get(following)
+            if node is None:
+                break
+            end += len(following)
             index += 1
-    offsets.append(offset)
-    return found, offsets, separators
+    return roles, keywords, hints
 
 
-def _ends(text: str, start: int, end: int, terminals: list[Terminal], found: _Found) -> None:
-    """Record the matches that the walk from start reports at end."""
+def _check(text: str, start: int, terminals: tuple[Terminal, ...], found: _Found) -> None:
+    """Match the fragments that the walk found a prefix of."""
+    roles, keywords, hints = found
     for kind, index, pattern in terminals:
-        match_end = end
-        if pattern is not None:
-            match = pattern.match(text, start)
-            if match is None or match.end() == start:
-                continue
-            match_end = match.end()
-        key = (kind, index, start)
-        if found.get(key, -1) < match_end:
-            found[key] = match_end
+        match = pattern.match(text, start) if pattern is not None else None
+        if match is None or match.end() == start:
+            continue
+        if kind == ROLE:
+            roles.append((start - match.end(), index, start, match.end()))
+        elif kind == KEYWORD:
+            keywords.append((start - match.end(), index, start, match.end()))
+        else:
+            hints.append((HINT_BITS[kind], start))
 
 
-def _longest(candidates: list[tuple[int, int, int, int]]) -> list[Match]:
-    """Non-overlapping matches, the longest first; equal lengths go to the earlier entry."""
-    if len(candidates) == 1:
+def _scan_characters(
+    text: str, tokens: list[str], by_character: dict[str, list[Terminal]], found: _Found
+) -> None:
+    """The fragments whose matches may start inside a token, tried at each token start."""
+    offset = 0
+    for token in tokens:
+        spaced = token[0] == " "
+        terminals = by_character.get(token[spaced])
+        if terminals:
+            _check(text, offset + spaced, tuple(terminals), found)
+        offset += len(token)
+
+
+def _longest(candidates: list[_Candidate]) -> list[Match]:
+    """Non-overlapping matches, the longest first, in order; equal lengths go to the earlier
+    entry. A role entry or keyword group that matches several times at one start counts with its
+    longest match."""
+    if len(candidates) < 2:
+        if not candidates:
+            return []
         _, index, start, end = candidates[0]
         return [(start, end, index)]
     candidates.sort()
     chosen: list[Match] = []
+    seen: set[tuple[int, int]] = set()
     for _, index, start, end in candidates:
+        if (index, start) in seen:
+            continue
+        seen.add((index, start))
         for other_start, other_end, _ in chosen:
             if start < other_end and end > other_start:
                 break
@@ -282,3 +273,69 @@ def _longest(candidates: list[tuple[int, int, int, int]]) -> list[Match]:
             chosen.append((start, end, index))
     chosen.sort()
     return chosen
+
+
+# ---- clauses ----------------------------------------------------------------------------------
+
+
+def _clauses(tokens: list[str], offsets: list[int], candidates: list[int]) -> list[Clause]:
+    """Cut at separators: ',', ':', '(' and a dash by a space are soft, the others hard.
+
+    ``candidates`` are the indices of the tokens that may be separators, in order. Positions are
+    in characters: a separator starts at its mark, or at the space before a dash.
+    """
+    clauses: list[Clause] = []
+    start, soft, consumed, count = 0, False, 0, len(tokens)
+    for index in candidates:
+        token = tokens[index]
+        spaced = token[0] == " "
+        mark_at = offsets[index] + spaced
+        if mark_at < consumed:  # in a run of dashes already read
+            continue
+        mark = token[spaced:]
+        end = offsets[index + 1]
+        separator_soft = mark in _SOFT_SEPARATORS
+        if mark in _DASHES:
+            following = index + 1
+            while following < count and tokens[following] in _DASHES:
+                following += 1
+            end = offsets[following]
+            if spaced and offsets[index] >= consumed:  # " -": from the space
+                mark_at -= 1
+            elif following < count and tokens[following][0] == " ":  # "- ": to after the space
+                end += 1
+            else:  # a hyphen inside a word: "co-founder"
+                consumed = end
+                continue
+            separator_soft = True
+        elif token == "&" and _joins_letters(tokens, index):
+            continue
+        clauses.append((start, mark_at, soft))
+        start, soft, consumed = end, separator_soft, end
+    clauses.append((start, offsets[count], soft))
+    return clauses
+
+
+def _joins_letters(tokens: list[str], index: int) -> bool:
+    """True for the "&" of "R&D" and "M&A" (no space before it): a word of one letter on each
+    side."""
+    before = tokens[index - 1].lstrip(" ") if index > 0 else ""
+    after = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return (
+        len(before) == 1
+        and "a" <= before <= "z"
+        and (index < 2 or tokens[index - 1][0] == " " or not _is_word(tokens[index - 2]))
+        and len(after) == 1
+        and "a" <= after <= "z"
+        and (
+            index + 2 >= len(tokens)
+            or tokens[index + 2][0] == " "
+            or not _is_word(tokens[index + 2])
+        )
+    )
+
+
+def _is_word(token: str) -> bool:
+    """True for a word character, which would make the letter next to it part of a longer word."""
+    token = token.lstrip(" ")
+    return token.isalnum() or token == "_"

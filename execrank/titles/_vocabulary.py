@@ -33,6 +33,7 @@ MAX_MARKER_GAP_CHINESE = 4
 
 CJK = "\u4e00-\u9fff"
 _HAS_CJK = re.compile(f"[{CJK}]")
+_HAS_WORD = re.compile(f"[a-z0-9{CJK}]")
 
 
 # ---- vocabulary files -------------------------------------------------------------------------
@@ -143,20 +144,26 @@ def _compile_markers(fragments: list[str]) -> Markers:
 # also breaks ties between matches of equal length); or a hint that the title needs a rule it
 # rarely needs: a former/acting marker, a unit name.
 ROLE, KEYWORD, MARKER, UNIT_NAME = 0, 1, 2, 3
-_HINTS = (MARKER, UNIT_NAME)
+# The hints a title holds, as bits of one number.
+HINT_BITS = {MARKER: 1, UNIT_NAME: 2}
 
 # Titles and vocabulary strings are read as tokens: runs of Latin letters and digits, and single
-# other characters (a space, a hyphen, a Chinese character). A Latin fragment matches whole words
-# only, so its matches start and end at token boundaries, and a trie of tokens finds them all.
+# other characters (a hyphen, a Chinese character), each with the space before it if there is one:
+# "senior vice-president" is "senior", " vice", "-", "president". A Latin fragment matches whole
+# words only, so its matches start and end at token boundaries, and a trie of tokens finds them
+# all. Normalised text has single spaces and none at either end, so each space has a token to go
+# with and the tokens put together are the text.
 LATIN_WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-TOKEN = re.compile("[a-z0-9]+|.", re.DOTALL)
+TOKEN = re.compile("(?: ?(?:[a-z0-9]+|[^ ]))")
 
-# A trie node maps a token to the next node; under the key "" (no token is empty) it lists what
-# ends there: (kind, index, pattern). With pattern None the tokens from the start of the walk to
-# here are a match; otherwise they are a prefix of the fragment's matches, and pattern.match at the
-# start says whether and where the fragment matches. Markers and unit names are only noted: a
-# title without any skips the rules that need them.
+# A trie node maps a token to the next node; the root maps each first token with and without a
+# space before it. Under the key "" (no token is empty) a node holds what ends there, as
+# Terminals: the role entries and keyword groups whose match the tokens from the start of the walk
+# to here are, the hint bits they note, and the fragments the tokens are only a prefix of, as
+# (kind, index, pattern): pattern.match at the start says whether and where the fragment matches.
+# Markers and unit names are only noted: a title without any skips the rules that need them.
 Terminal = tuple[int, int, "re.Pattern[str] | None"]
+Terminals = tuple[tuple[int, ...], tuple[int, ...], int, tuple[Terminal, ...]]
 Trie = dict[str, Any]
 
 
@@ -182,19 +189,41 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
+def _spaced(expansion: list[str]) -> list[str]:
+    """The tokens of an expansion that replaces a token with a space before it."""
+    return [" " + expansion[0], *expansion[1:]]
+
+
+def _one_token(abbreviations: dict[str, str]) -> dict[str, list[str]]:
+    one_token: dict[str, list[str]] = {}
+    for key, words_of_key in abbreviations.items():
+        if len(tokens(key)) == 1:
+            one_token[key] = tokens(words_of_key)
+            one_token[" " + key] = _spaced(tokens(words_of_key))
+    return one_token
+
+
 def _phrases(abbreviations: dict[str, str]) -> dict[str, list[tuple[tuple[str, ...], list[str]]]]:
     phrases: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}
     for key in sorted(abbreviations, key=len, reverse=True):
         key_tokens = tuple(tokens(key))
         if len(key_tokens) > 1:
-            phrases.setdefault(key_tokens[0], []).append((key_tokens, tokens(abbreviations[key])))
+            expansion = tokens(abbreviations[key])
+            phrases.setdefault(key_tokens[0], []).append((key_tokens, expansion))
+            spaced_key = (" " + key_tokens[0], *key_tokens[1:])
+            phrases.setdefault(spaced_key[0], []).append((spaced_key, _spaced(expansion)))
     return phrases
 
 
-def _whole_tokens(string: str, whole: bool) -> tuple[str, ...]:
+def _whole_tokens(string: str, whole: bool, source: str) -> tuple[str, ...]:
     """The tokens of a string; a prefix loses its last run of letters, which may go on."""
+    if string.startswith(" ") or "  " in string or (whole and string.endswith(" ")):
+        raise ValueError(
+            f"execrank/titles/data/{source}: {string!r}: a fragment cannot match a space at "
+            "either end or two spaces in a row (titles have single spaces)"
+        )
     tokens = TOKEN.findall(string)
-    if not whole and tokens and tokens[-1][0] in LATIN_WORD_CHARACTERS:
+    if not whole and string[-1] in LATIN_WORD_CHARACTERS:
         tokens.pop()
     return tuple(tokens)
 
@@ -206,6 +235,25 @@ def _insert(trie: Trie, tokens: tuple[str, ...], terminal: Terminal) -> None:
     terminals = node.setdefault("", [])
     if terminal not in terminals:
         terminals.append(terminal)
+
+
+def _pack(node: Trie) -> None:
+    """Replace the lists of terminals of a node and the nodes under it by Terminals."""
+    for token, child in node.items():
+        if token:
+            _pack(child)
+    found: list[Terminal] = node.get("", [])
+    if found:
+        exact = [(kind, index) for kind, index, pattern in found if pattern is None]
+        hints = 0
+        for kind, _ in exact:
+            hints |= HINT_BITS.get(kind, 0)
+        node[""] = (
+            tuple(index for kind, index in exact if kind == ROLE),
+            tuple(index for kind, index in exact if kind == KEYWORD),
+            hints,
+            tuple(terminal for terminal in found if terminal[2] is not None),
+        )
 
 
 def _trie(targets: list[tuple[int, int, list[str], str]]) -> tuple[Trie, dict[str, list[Terminal]]]:
@@ -226,13 +274,20 @@ def _trie(targets: list[tuple[int, int, list[str], str]]) -> tuple[Trie, dict[st
                     )
                 )
                 # Markers and unit names are only noted: a superset of their matches will do.
-                noted = kind in _HINTS and whole
-                tokens = _whole_tokens(string, whole)
+                noted = kind in HINT_BITS and whole
+                if kind in (ROLE, KEYWORD) and not _HAS_WORD.search(string):
+                    raise ValueError(
+                        f"execrank/titles/data/{source}: {fragment!r} can match {string!r}: a "
+                        "role or keyword needs a letter, a digit or a Chinese character"
+                    )
+                tokens = _whole_tokens(string, whole, source)
                 terminal = (kind, index, None if noted or (exact and not checked) else pattern)
                 if tokens:
                     _insert(trie, tokens, terminal)
                 elif terminal not in by_character.setdefault(string[0], []):
                     by_character[string[0]].append(terminal)
+    _pack(trie)
+    trie.update({" " + token: node for token, node in trie.items()})
     return trie, by_character
 
 
@@ -251,6 +306,7 @@ class Vocabulary:
     # token of a longer one ("biz dev", "董秘") -> (its tokens, the expansion's), longest first.
     abbreviations: dict[str, list[str]]
     abbreviation_phrases: dict[str, list[tuple[tuple[str, ...], list[str]]]]
+    abbreviation_starts: frozenset[str]  # the tokens that may start an abbreviation
     traditional: dict[int, str]
     unit_names: re.Pattern[str]
     unit_ignore: frozenset[str]
@@ -274,6 +330,8 @@ def vocabulary() -> Vocabulary:
         (UNIT_NAME, 0, [*roles.unit_names, "'s"], "roles.yaml"),
     ]
     trie, by_character = _trie(targets)
+    one_token = _one_token(abbreviations)
+    phrases = _phrases(abbreviations)
     return Vocabulary(
         roles=tuple(roles.roles),
         role_flags=tuple(frozenset(entry.flags) for entry in roles.roles),
@@ -284,12 +342,9 @@ def vocabulary() -> Vocabulary:
             "former": _compile_markers(markers.former),
             "acting": _compile_markers(markers.acting),
         },
-        abbreviations={
-            key: tokens(expansion)
-            for key, expansion in abbreviations.items()
-            if len(tokens(key)) == 1
-        },
-        abbreviation_phrases=_phrases(abbreviations),
+        abbreviations=one_token,
+        abbreviation_phrases=phrases,
+        abbreviation_starts=frozenset(one_token) | frozenset(phrases),
         traditional=str.maketrans(traditional),
         unit_names=re.compile(rf"'s(?![a-z0-9])|\s*(?:{words(roles.unit_names)})"),
         unit_ignore=frozenset(roles.unit_ignore),

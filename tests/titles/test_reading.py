@@ -12,13 +12,22 @@ import csv
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from execrank.titles import _reading
 from execrank.titles._reading import read
 from execrank.titles._regex import expansion, first_characters, prefixes
-from execrank.titles._vocabulary import _FunctionsFile, _read, _RolesFile, vocabulary, words
+from execrank.titles._vocabulary import (
+    ROLE,
+    _FunctionsFile,
+    _read,
+    _RolesFile,
+    _trie,
+    vocabulary,
+    words,
+)
 
 LABELLED = Path(__file__).resolve().parent / "labelled_titles.csv"
 
@@ -166,3 +175,12 @@ def test_reading_the_regular_expression_syntax_of_the_vocabularies() -> None:
     }
     assert first_characters("(?:副?董事长|ceo)助理") == {"副", "董", "c"}
     assert first_characters("[\\u4e00-\\u4e01]x") == {"\u4e00", "\u4e01"}
+
+
+def test_a_fragment_no_normalised_title_can_match_is_refused_with_its_file() -> None:
+    # Titles are single-spaced and every role or keyword holds a letter, a digit or a Chinese
+    # character (the classifier relies on it): the loader says so instead of never matching.
+    with pytest.raises(ValueError, match=r"roles\.yaml.*two spaces"):
+        _trie([(ROLE, 0, ["chief  officer"], "roles.yaml")])
+    with pytest.raises(ValueError, match=r"roles\.yaml.*needs a letter"):
+        _trie([(ROLE, 0, ["&&"], "roles.yaml")])
