@@ -5,10 +5,13 @@
 English texts: the real press releases of shared/data/raw/intent_signals/newsapi_press_releases.csv
 (headline, summary and opening, ~500 characters), each followed by a different AG News item, so
 that all N texts differ (~730 characters). Chinese texts: eight of the hand-written Chinese texts
-of tests/signals/labelled_texts.csv joined (~270 characters). The reference pass (lower case,
-then `phrase in text` for every phrase of the default model) runs over the same texts in the same
-process, alternating pass by pass, and both are timed in processor time, so the ratio between
-the two says how fast the matcher is independently of the machine.
+of tests/signals/labelled_texts.csv joined (~270 characters, several topic phrases in each).
+Chinese rosters: the board members of Chinese listed companies in
+shared/data/raw/cn_executives/lemonhu_executive_prep.csv ("许恩轶，董事长/董事；…", ~270
+characters), real Chinese text with no topic phrase, as most texts are. The reference pass
+(lower case, then `phrase in text` for every phrase of the default model) runs over the same
+texts in the same process, alternating pass by pass, and both are timed in processor time, so
+the ratio between the two says how fast the matcher is independently of the machine.
 """
 
 from __future__ import annotations
@@ -28,10 +31,13 @@ sys.path.insert(0, str(ROOT))
 from execrank import model  # noqa: E402
 from execrank.signals import TopicMatcher  # noqa: E402
 
-RAW = ROOT.parent / "shared" / "data" / "raw" / "intent_signals"
+SHARED_RAW = ROOT.parent / "shared" / "data" / "raw"
+RAW = SHARED_RAW / "intent_signals"
+EXECUTIVES = SHARED_RAW / "cn_executives" / "lemonhu_executive_prep.csv"
 LABELLED = ROOT / "tests" / "signals" / "labelled_texts.csv"
 TARGET_PER_SECOND = 5_000  # issue 5: press-release-sized texts per second on one core
 CHINESE_PER_TEXT = 8  # hand-written Chinese texts joined into one press-release-sized text
+ROSTER_CHARS = 270  # characters of board roster per text, the size of the Chinese texts
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -55,6 +61,18 @@ def chinese_texts(count: int) -> list[str]:
         start = (i * 3) % len(pieces)
         chosen = itertools.islice(itertools.cycle(pieces), start, start + CHINESE_PER_TEXT)
         texts.append("".join(chosen) + f"（第{i}期）")
+    return texts
+
+
+def roster_texts(count: int) -> list[str]:
+    people = [f"{r['name']}，{r['jobs']}；" for r in _rows(EXECUTIVES)]
+    texts, start = [], 0
+    for _ in range(count):
+        text = ""
+        while len(text) < ROSTER_CHARS:
+            text += people[start % len(people)]
+            start += 1
+        texts.append(text)
     return texts
 
 
@@ -89,6 +107,7 @@ def main() -> None:
     for language, texts in (
         ("English", english_texts(options.count)),
         ("Chinese", chinese_texts(options.count)),
+        ("Chinese rosters", roster_texts(options.count)),
     ):
         chars = sum(map(len, texts)) / len(texts)
         matched = sum(bool(matcher.match(t)) for t in texts) / len(texts)

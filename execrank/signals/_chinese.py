@@ -1,10 +1,12 @@
 """Chinese phrases: substrings that jieba's segmentation of their clause keeps as whole words.
 
-Chinese has no spaces, so a phrase is first looked up as a substring (fast), then the clause
-around it is segmented with jieba and the occurrence counts only where a word starts at its first
-character and another ends at its last: 数字化转型 counts inside 公司启动数字化转型战略, but 上云
-does not inside 马上云集 (马上 / 云集). Every topic phrase and negation cue is registered with
-`add_word` first, so jieba keeps each one together.
+Chinese has no spaces, so a phrase is first looked up as a substring (fast: one pattern of all
+the phrases tells whether a text holds any at all, and a phrase whose later part does not follow
+its first is dropped before segmenting anything), then the clause around it is segmented with
+jieba and the occurrence counts only where a word starts at its first character and another ends
+at its last: 数字化转型 counts inside 公司启动数字化转型战略, but 上云 does not inside 马上云集
+(马上 / 云集). Every topic phrase and negation cue is registered with `add_word` first, so jieba
+keeps each one together.
 
 Each distinct set of phrases gets its own tokenizer (a copy of jieba's dictionary plus those
 words): a model's matches never depend on which other models ran before in the process.
@@ -117,8 +119,11 @@ class ChineseFinder:
         # gaps, then room for a negation cue after it.
         spans = [sum(map(len, p.parts)) + GAP_CHARS * (len(p.parts) - 1) for p in self._phrases]
         self._reach = max(spans, default=0) + CONTEXT_AFTER
+        self._any_phrase = _alternation(p.parts[0] for p in self._phrases)
 
     def find(self, text: str) -> list[Found]:
+        if not self._any_phrase.search(text):
+            return []
         found: list[Found] = []
         segmented: _Text | None = None
         for phrase in self._phrases:
@@ -133,6 +138,8 @@ class ChineseFinder:
         return found
 
     def _occurrence(self, text: _Text, phrase: Phrase, position: int) -> Found | None:
+        if self._later_part_missing(text.text, phrase, position):
+            return None
         tokens, index_at = text.window(position, self._reach)
         span = _words_at(tokens, index_at, position, len(phrase.parts[0]))
         if span is None:
@@ -150,6 +157,13 @@ class ChineseFinder:
         negated = not phrase.exclusion and self._negated(tokens, first, last)
         return Found(phrase, position, tokens[last][2], negated)
 
+    def _later_part_missing(self, text: str, phrase: Phrase, position: int) -> bool:
+        """Whether a later part of phrase is nowhere in reach after its first part: then
+        there is no occurrence, and nothing needs segmenting (a shortcut: the words decide
+        the same)."""
+        after, reach = position + len(phrase.parts[0]), position + self._reach
+        return any(text.find(part, after, reach) < 0 for part in phrase.parts[1:])
+
     def _negated(self, tokens: list[Token], first: int, last: int) -> bool:
         cues = self._cues
         for word, _, _ in reversed(tokens[max(0, first - CHINESE_WORDS_BEFORE) : first]):
@@ -158,6 +172,11 @@ class ChineseFinder:
             if word in cues.before:
                 return True
         return any(word in cues.after for word, _, _ in tokens[last + 1 : last + 1 + WORDS_AFTER])
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+    """One pattern finding any of words (never matching when there are none)."""
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) or "(?!)")
 
 
 def _words_at(

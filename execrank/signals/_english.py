@@ -136,11 +136,20 @@ class EnglishFinder:
         return last
 
     def _negated(self, tokens: _Tokens, first: int, last: int) -> bool:
+        return self._cue_before(tokens, first) or self._cue_after(tokens, last)
+
+    def _cue_before(self, tokens: _Tokens, first: int) -> bool:
+        """A cue up to ENGLISH_WORDS_BEFORE words before first, or a clause-wide one (deny)
+        anywhere before it, in its clause."""
         cues, words = self._cues, tokens.words
-        for index in range(first - 1, max(-1, first - 1 - ENGLISH_WORDS_BEFORE), -1):
+        for index in range(first - 1, -1, -1):
             word = words[index]
             if tokens.stems[index] is None or word in cues.clause_breaks:
-                break
+                return False
+            if word in cues.before_in_clause:
+                return True
+            if index < first - ENGLISH_WORDS_BEFORE:
+                continue
             following = words[index + 1]
             if (word in cues.before or word.endswith(("n't", "n’t"))) and (
                 following not in cues.not_negating_next
@@ -148,9 +157,13 @@ class EnglishFinder:
                 return True
             if index + 1 < first and (word, following) in cues.before_pairs:
                 return True
+        return False
+
+    def _cue_after(self, tokens: _Tokens, last: int) -> bool:
+        words = tokens.words
         for index in range(last + 1, min(len(words), last + 1 + WORDS_AFTER)):
             if tokens.stems[index] is None:
-                break
-            if words[index] in cues.after:
+                return False
+            if words[index] in self._cues.after:
                 return True
         return False

@@ -11,6 +11,9 @@ from execrank.signals import _chinese, _english
 from execrank.signals._text import Found, Sentences, has_cjk, snippet
 
 COMPILED_TOPIC_SETS_KEPT = 8  # compiled matchers kept by match_topics
+# An exclusion cancels the phrases of its sentence that are at most this many characters away:
+# "weather" cancels "cloud" beside it, not "AWS" in a job posting's run-on list of skills.
+EXCLUSION_REACH_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,8 @@ class TopicMatcher:
 
     A topic matches a text when one of its phrases occurs (English by word stems on word
     boundaries, Chinese by jieba words), is not negated ("no plans to migrate to the cloud",
-    "暂无上云计划") and shares no sentence with one of the topic's exclusions. The match reports
-    the earliest such occurrence.
+    "暂无上云计划") and has none of the topic's exclusions near it in its sentence (within
+    EXCLUSION_REACH_CHARS). The match reports the earliest such occurrence.
     """
 
     def __init__(self, topics: Mapping[str, Topic]) -> None:
@@ -63,14 +66,20 @@ class TopicMatcher:
             excluded = [f for f in found if f.phrase.topic == topic and f.phrase.exclusion]
             if excluded and hits:
                 sentences = sentences or Sentences(text)
-                banned = {sentences.index(f.start) for f in excluded}
-                hits = [f for f in hits if sentences.index(f.start) not in banned]
+                hits = [f for f in hits if not any(_near(f, x, sentences) for x in excluded)]
             for hit in hits:
                 if not hit.negated:
                     excerpt = snippet(text, hit.start, hit.end)
                     matches.append(TopicMatch(topic, hit.phrase.text, excerpt))
                     break
         return matches
+
+
+def _near(hit: Found, exclusion: Found, sentences: Sentences) -> bool:
+    """Whether exclusion is in hit's sentence, at most EXCLUSION_REACH_CHARS away from it."""
+    gap = max(exclusion.start - hit.end, hit.start - exclusion.end)
+    same = sentences.index(hit.start) == sentences.index(exclusion.start)
+    return same and gap <= EXCLUSION_REACH_CHARS
 
 
 def _spread_negation(found: list[Found]) -> list[Found]:

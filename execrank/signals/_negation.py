@@ -19,6 +19,7 @@ WORDS_AFTER = 4
 class Cues:
     before: frozenset[str]
     before_pairs: frozenset[tuple[str, str]]
+    before_in_clause: frozenset[str]
     not_negating_next: frozenset[str]
     after: frozenset[str]
     clause_breaks: frozenset[str]
@@ -36,6 +37,7 @@ def _cues(section: dict[str, list[object]]) -> Cues:
     return Cues(
         before=words("before"),
         before_pairs=pairs,
+        before_in_clause=words("before_in_clause"),
         not_negating_next=words("not_negating_next"),
         after=words("after"),
         clause_breaks=words("clause_breaks"),

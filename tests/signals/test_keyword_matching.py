@@ -113,6 +113,8 @@ def test_registering_phrases_changes_no_other_model() -> None:
         "The bank doesn't expect a cloud migration before 2027.",
         "Globex ruled out a cloud migration.",
         "The cloud migration was cancelled in March.",
+        # a denial negates its whole clause, here nine words before the phrase
+        "Acme denied reports that it would outsource its IT operations to the cloud.",
     ],
 )
 def test_a_negated_english_phrase_does_not_count(text: str) -> None:
@@ -139,6 +141,8 @@ def test_a_cue_in_another_clause_or_far_away_does_not_negate(text: str) -> None:
         "公司尚未启动数字化转型项目。",
         "公司没有进行大规模数字化转型的计划。",
         "原定的上云计划已被取消。",
+        "公司披露，目前尚无上云的具体安排。",
+        "该行暂未推进数字化转型。",
     ],
 )
 def test_a_negated_chinese_phrase_does_not_count(text: str) -> None:
@@ -163,6 +167,15 @@ def test_an_exclusion_in_the_same_sentence_cancels_the_phrase() -> None:
     assert not found(text, "to the cloud", exclusions=weather)
     text = "The weather was fine. Acme moved its ERP to the cloud."
     assert found(text, "to the cloud", exclusions=weather)
+
+
+def test_an_exclusion_far_away_in_a_long_sentence_does_not_cancel() -> None:
+    # EXCLUSION_REACH_CHARS is 60; between "AWS" and "weather": 1 + 59 + 1 = 61 characters in
+    # the first text, 1 + 59 = 60 in the second
+    gap = "and distributed data processing systems such as Spark plus "
+    assert len(gap) == 59
+    assert found(f"Comfortable with AWS {gap} weather data.", "aws", exclusions=("weather",))
+    assert not found(f"Comfortable with AWS {gap}weather data.", "aws", exclusions=("weather",))
 
 
 def test_default_model_ignores_weather_clouds() -> None:
