@@ -39,3 +39,16 @@ class StoreError(ExecrankError):
 
 class NotFoundError(ExecrankError):
     """A contact, snapshot or other record named by the user does not exist."""
+
+
+class RecordError(ExecrankError):
+    """One posted record (an event, a signal, an adjustment) breaks the import rules; nothing
+    was stored. `problems` names each bad field (raised by service.post_event and the like)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+class BusyError(ExecrankError):
+    """A full rescore was asked for while another one runs (raised by service.rescore)."""

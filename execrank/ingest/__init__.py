@@ -1,9 +1,11 @@
-"""Getting facts into the store: readers for CSV in any common encoding, column mappings as
-data files, cell-value parsers, row validation with row-level error reports, and the derived
-tables (title classifications, topic matches) computed once per distinct value."""
+"""Getting facts into the store: readers for CSV in any common encoding, .xlsx, JSON Lines and
+Parquet, column mappings as data files, cell-value parsers, row validation with row-level error
+reports, and the derived tables (title classifications, topic matches) computed once per
+distinct value."""
 
 from execrank.ingest._derived import refresh_signal_matches, refresh_titles
-from execrank.ingest._import import ImportReport, RowError, import_file
+from execrank.ingest._formats import read_table
+from execrank.ingest._import import ImportReport, RowError, import_file, validate_record
 from execrank.ingest._mapping import shipped_mapping_names
 from execrank.ingest._readers import ENCODINGS, Row, Table, detect_encoding, read_csv
 from execrank.ingest._schema import KINDS
@@ -30,7 +32,9 @@ __all__ = [
     "parse_int",
     "parse_number",
     "read_csv",
+    "read_table",
     "refresh_signal_matches",
     "refresh_titles",
     "shipped_mapping_names",
+    "validate_record",
 ]

@@ -73,7 +73,13 @@ stays far below (the shared financial phrasebank: 21 in 672,022 characters).
 """
 
 DELIMITERS = (",", ";", "\t", "|")
-"""Delimiters the sniffer chooses among, in order of preference when counts tie."""
+"""Delimiters the sniffer chooses among."""
+
+DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
+"""Words ``--delimiter`` accepts besides the character itself (a shell makes a tab hard to type)."""
+
+SNIFFED_RECORDS = 50
+"""Records read to settle which delimiter the header's candidates agree with the data."""
 
 QUOTE = '"'
 EXTRA_CELL_KEY = "(extra {})"
@@ -82,10 +88,12 @@ BYTE_ORDER_MARK = "\ufeff"
 
 @dataclass(frozen=True)
 class Row:
-    """One data row: its spreadsheet row number and its cells by header name."""
+    """One data row: its row number, its cells by header name, and why it could not be read
+    whole (a JSON Lines line that is not a JSON object), if so."""
 
     number: int
     values: dict[str, str]
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,8 +159,17 @@ def _in_gb2312(char: str) -> bool:
     return True
 
 
-def read_csv(path: Path, encoding: str | None = None) -> Table:
-    """Read a delimited text file; detect the encoding unless given (any name ENCODINGS accepts).
+def canonical_delimiter(name: str) -> str:
+    """The one character ``name`` means: itself, or a word of DELIMITER_NAMES; InputError else."""
+    chosen = DELIMITER_NAMES.get(name.strip().lower(), name)
+    if len(chosen) != 1 or chosen in (QUOTE, "\r", "\n"):
+        raise InputError(f"delimiter {name!r} is not one character; use e.g. ',' ';' '|' or tab")
+    return chosen
+
+
+def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Table:
+    """Read a delimited text file; detect the encoding unless given (any name ENCODINGS accepts)
+    and the delimiter unless given (one character, or a word of DELIMITER_NAMES).
 
     Raises InputError naming the file when it is missing, empty, undecodable, binary, malformed,
     or its header is missing or names a column twice.
@@ -163,10 +180,15 @@ def read_csv(path: Path, encoding: str | None = None) -> Table:
     if not text.strip():
         raise InputError(f"{path}: the file is empty; expected a header row naming the columns")
     _check_is_text(path, text)
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text)
+    if delimiter is not None:
+        delimiter = canonical_delimiter(delimiter)
+    elif path.suffix.lower() == ".tsv":
+        delimiter = "\t"
+    else:
+        delimiter = _sniff_delimiter(path, text)
     records = _records(path, text, delimiter)
     _, first_cells = next(records)
-    header = _read_header(path, first_cells)
+    header = read_header(path, first_cells)
     rows = tuple(_rows(header, records))
     return Table(path, chosen, delimiter, header, rows)
 
@@ -205,8 +227,29 @@ def _check_is_text(path: Path, text: str) -> None:
     )
 
 
-def _sniff_delimiter(text: str) -> str:
-    """The candidate delimiter found most often outside quotes on the header line, else ","."""
+def _sniff_delimiter(path: Path, text: str) -> str:
+    """The delimiter of the header line, found outside quotes; "," when it has none.
+
+    When the header holds several candidates, the one that splits the first data records into as
+    many cells as the header wins; a tie is an InputError asking for ``--delimiter``.
+    """
+    counts = _header_counts(text)
+    found = [delimiter for delimiter in DELIMITERS if counts[delimiter]]
+    if len(found) <= 1:
+        return found[0] if found else ","
+    fits = {delimiter: _records_fitting(text, delimiter) for delimiter in found}
+    best = max(fits.values())
+    winners = [delimiter for delimiter in found if fits[delimiter] == best]
+    if len(winners) == 1:
+        return winners[0]
+    named = " or ".join(repr(delimiter) for delimiter in winners)
+    raise InputError(
+        f"{path}: cannot tell whether the delimiter is {named}: each splits the first rows into "
+        "as many cells as the header; pass --delimiter"
+    )
+
+
+def _header_counts(text: str) -> dict[str, int]:
     counts = dict.fromkeys(DELIMITERS, 0)
     quoted = False
     for char in text:
@@ -216,8 +259,17 @@ def _sniff_delimiter(text: str) -> str:
             break
         elif not quoted and char in counts:
             counts[char] += 1
-    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
+    return counts
+
+
+def _records_fitting(text: str, delimiter: str) -> int:
+    """How many of the first records split by ``delimiter`` have as many cells as the header."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        widths = [len(cells) for _, cells in zip(range(SNIFFED_RECORDS + 1), reader, strict=False)]
+    except csv.Error:
+        return 0
+    return sum(1 for width in widths[1:] if width == widths[0])
 
 
 def _records(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -233,7 +285,7 @@ def _records(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, list[
         ) from None
 
 
-def _read_header(path: Path, cells: list[str]) -> tuple[str, ...]:
+def read_header(path: Path, cells: list[str]) -> tuple[str, ...]:
     header = [cell.strip().removeprefix(BYTE_ORDER_MARK).strip() for cell in cells]
     while header and not header[-1]:
         header.pop()  # lines ending with the delimiter, as Excel and pandas exports often do
@@ -254,15 +306,22 @@ def _read_header(path: Path, cells: list[str]) -> tuple[str, ...]:
 
 def _rows(header: tuple[str, ...], records: Iterator[tuple[int, list[str]]]) -> Iterator[Row]:
     for number, cells in records:
-        stripped = [cell.strip() for cell in cells]
-        if not any(stripped):
-            continue  # a blank row: skipped, but its number stays used
-        values = dict(zip(header, stripped, strict=False))
-        values.update(dict.fromkeys(header[len(stripped) :], ""))
-        extras = stripped[len(header) :]
-        values.update(
-            (EXTRA_CELL_KEY.format(position), cell)
-            for position, cell in enumerate(extras, start=1)
-            if cell
-        )
-        yield Row(number, values)
+        row = make_row(number, header, cells)
+        if row is not None:
+            yield row
+
+
+def make_row(number: int, header: tuple[str, ...], cells: list[str]) -> Row | None:
+    """A Row of stripped cells under header, padded or with extras kept apart; None if blank."""
+    stripped = [cell.strip() for cell in cells]
+    if not any(stripped):
+        return None  # a blank row: skipped, but its number stays used
+    values = dict(zip(header, stripped, strict=False))
+    values.update(dict.fromkeys(header[len(stripped) :], ""))
+    extras = stripped[len(header) :]
+    values.update(
+        (EXTRA_CELL_KEY.format(position), cell)
+        for position, cell in enumerate(extras, start=1)
+        if cell
+    )
+    return Row(number, values)

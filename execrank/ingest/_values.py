@@ -27,6 +27,12 @@ UNIT_MULTIPLIERS = {
 }
 """Suffixes that scale a number (compared case-insensitively): 1.2M, 3.5K, 2bn, 1.2亿, 3万."""
 
+COUNT_WORDS = ("employees", "employee", "people", "staff", "名员工", "员工", "人")
+"""Words that may follow a head count ("10,001+ employees", "500人"); dropped before reading."""
+
+RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|—|~|～|\bto\b|至)\s*", re.IGNORECASE)
+"""Between the bounds of a range: "51-200", "51 – 200", "1M to 5M", "50~100", "50至100"."""
+
 CURRENCY_SIGNS = "$€£¥￥"
 """Currency signs allowed before a number; the number is read as is, without conversion."""
 
@@ -77,13 +83,35 @@ def _is_missing(stripped: str) -> bool:
     return stripped.casefold() in MISSING_WORDS
 
 
+def _without_count_word(stripped: str) -> str:
+    folded = stripped.casefold()
+    for word in COUNT_WORDS:
+        if folded.endswith(word):
+            return stripped[: -len(word)].rstrip()
+    return stripped
+
+
 def _parse_decimal(text: str, expected: str) -> Decimal | None:
-    stripped = text.strip()
+    """The number in text; a range ("51-200", "$1M-$5M") reads as its lower bound, like "51+"."""
+    stripped = _without_count_word(text.strip())
     if _is_missing(stripped):
         return None
+    single = _decimal(text, stripped, expected)
+    if single is not None:
+        return single
+    for separator in RANGE_SEPARATOR.finditer(stripped, 1):
+        low = _decimal(text, stripped[: separator.start()], expected)
+        high = _decimal(text, stripped[separator.end() :], expected)
+        if low is not None and high is not None and 0 <= low <= high:
+            return low
+    raise ValueParseError(text, expected)
+
+
+def _decimal(text: str, stripped: str, expected: str) -> Decimal | None:
+    """The one number stripped holds, or None if it is not one number."""
     match = _NUMBER.fullmatch(stripped)
     if match is None or (match["sign"] and match["inner_sign"]):
-        raise ValueParseError(text, expected)
+        return None
     negative = "-" in (match["sign"], match["inner_sign"])
     magnitude = Decimal(match["digits"].replace(",", "") + (match["exponent"] or ""))
     value = magnitude * UNIT_MULTIPLIERS[match["unit"].lower()] if match["unit"] else magnitude
@@ -178,5 +206,6 @@ def parse_bool(text: str) -> bool | None:
 
 def clean_text(text: str) -> str:
     """Strip, collapse runs of whitespace to one space and unescape HTML entities (AT&amp;T)."""
-    unescaped = _ENTITY.sub(lambda entity: html.unescape(entity[0]), text)
-    return " ".join(unescaped.split())
+    if "&" in text:
+        text = _ENTITY.sub(lambda entity: html.unescape(entity[0]), text)
+    return " ".join(text.split())

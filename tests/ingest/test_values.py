@@ -235,3 +235,41 @@ def test_clean_text_is_idempotent_on_text_without_ampersands(text: str) -> None:
     assert clean_text(once) == once
     assert once == once.strip()
     assert "  " not in once
+
+
+# --- ranges and head counts ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("51-200", 51),  # a range reads as its lower bound, like "10,001+" reads as 10,001
+        ("51 - 200", 51),
+        ("1,001–5,000", 1_001),  # en dash, as HubSpot writes its size buckets
+        ("10,001+ employees", 10_001),
+        ("1-10 employees", 1),
+        ("500 staff", 500),
+        ("50~100人", 50),
+        ("3.5万", 35_000),  # 3.5 x 10^4
+        ("5000 to 10000", 5_000),
+    ],
+)
+def test_head_counts_and_ranges(text: str, number: int) -> None:
+    assert parse_int(text) == number
+
+
+@pytest.mark.parametrize(("text", "number"), [("$1M-$5M", 1_000_000), ("1亿至5亿", 100_000_000)])
+def test_revenue_ranges_read_as_their_lower_bound(text: str, number: float) -> None:
+    assert parse_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["200-51", "2025-03-01", "-5-3", "51-", "5 apples"])
+def test_what_is_not_a_range(text: str) -> None:
+    with pytest.raises(ValueParseError):
+        parse_number(text)
+
+
+@given(st.integers(0, 10**9), st.integers(0, 10**9))
+def test_any_ordered_range_reads_as_its_lower_bound(low: int, high: int) -> None:
+    low, high = min(low, high), max(low, high)
+    assert parse_int(f"{low:,}-{high:,}") == low
