@@ -1,0 +1,169 @@
+"""Export the latest snapshot for a CRM's import tool: score, tier, rank, top reasons and owner.
+
+Formats (the column names are what the README documents):
+
+- `hubspot`: a contacts import file matched on `Email`, with custom contact properties named
+  `execrank_*` (create them in HubSpot first, as single-line/multi-line text and numbers) and
+  the owner in `Contact owner`. Contacts without an email are left out (HubSpot cannot match
+  them) and counted.
+- `salesforce`: a Data Loader update file matched on the record `Id`, with custom fields by their
+  API names (`ExecRank_Score__c`…) and the owner in `OwnerId`.
+- `csv`: execrank's own columns; `json`: the same fields, reasons as a list.
+
+Every text cell of the CSV formats that begins with `=`, `+`, `-`, `@`, a tab or a carriage
+return gets a leading `'`, so that a spreadsheet shows it as text instead of running it as a
+formula (OWASP "CSV injection"); numbers are written as numbers. JSON is not opened by
+spreadsheets and carries the values unchanged. CSV for HubSpot and execrank's own CSV are UTF-8
+with a byte-order mark, so Excel shows Chinese names correctly; the Salesforce file has no mark,
+because Data Loader (with "Read all CSVs with UTF-8 encoding") would read it as part of the `Id`
+header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from execrank.service import Contribution, latest_snapshot, rank, top_reasons
+from execrank.store import Store
+
+REASONS_PER_CONTACT = 3
+REASON_SEPARATOR = " | "
+SCORE_DECIMALS = 2
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these may run as a formula in Excel, LibreOffice or Sheets."""
+FORMULA_GUARD = "'"
+
+
+class ExportFormat(StrEnum):
+    hubspot = "hubspot"
+    salesforce = "salesforce"
+    csv = "csv"
+    json = "json"
+
+
+# field -> column header, per CSV format, in column order
+COLUMNS: dict[ExportFormat, dict[str, str]] = {
+    ExportFormat.hubspot: {
+        "email": "Email",
+        "score": "execrank_score",
+        "tier": "execrank_tier",
+        "rank": "execrank_rank",
+        "reasons": "execrank_reasons",
+        "as_of": "execrank_scored_as_of",
+        "owner": "Contact owner",
+    },
+    ExportFormat.salesforce: {
+        "contact_id": "Id",
+        "email": "Email",
+        "score": "ExecRank_Score__c",
+        "tier": "ExecRank_Tier__c",
+        "rank": "ExecRank_Rank__c",
+        "reasons": "ExecRank_Reasons__c",
+        "as_of": "ExecRank_Scored_As_Of__c",
+        "owner": "OwnerId",
+    },
+    ExportFormat.csv: {
+        name: name
+        for name in (
+            "contact_id",
+            "email",
+            "name",
+            "title",
+            "company",
+            "owner",
+            "rep",
+            "playbook",
+            "score",
+            "tier",
+            "rank",
+            "reasons",
+            "as_of",
+            "model_hash",
+        )
+    },
+}
+ENCODINGS = {
+    ExportFormat.hubspot: "utf-8-sig",
+    ExportFormat.salesforce: "utf-8",
+    ExportFormat.csv: "utf-8-sig",
+    ExportFormat.json: "utf-8",
+}
+
+
+@dataclass(frozen=True)
+class Export:
+    """The file's bytes, how many contacts it holds and how many it had to leave out."""
+
+    content: bytes
+    rows: int
+    skipped: int
+
+
+def neutralise(cell: str) -> str:
+    """The cell as a spreadsheet shows it as text: a leading `'` when it could start a formula."""
+    return FORMULA_GUARD + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+
+
+def reason_text(reason: Contribution) -> str:
+    return f"{reason.rule} ({reason.points:+.{SCORE_DECIMALS}f}): {reason.evidence}"
+
+
+def _records(store: Store, top: int | None) -> list[dict[str, Any]]:
+    snapshot = latest_snapshot(store)
+    contacts = rank(store, top=top)
+    reasons = top_reasons(store, contacts, REASONS_PER_CONTACT)
+    people = {
+        contact_id: (email, owner)
+        for contact_id, email, owner in store.query("SELECT contact_id, email, owner FROM contacts")
+    }
+    return [
+        {
+            "contact_id": c.contact_id,
+            "email": people[c.contact_id][0],
+            "name": c.name,
+            "title": c.title,
+            "company": c.company,
+            "owner": people[c.contact_id][1],
+            "rep": c.rep,  # assigned by `execrank route`
+            "playbook": c.playbook,
+            "score": round(c.total, SCORE_DECIMALS),
+            "tier": c.tier,
+            "rank": c.rank,
+            "reasons": [reason_text(r) for r in reasons[c.contact_id]],
+            "as_of": snapshot.as_of.isoformat(),
+            "model_hash": snapshot.model_hash,
+        }
+        for c in contacts
+    ]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        value = REASON_SEPARATOR.join(value)
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def _csv(records: list[dict[str, Any]], columns: dict[str, str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns.values())
+    writer.writerows([_cell(r[field]) for field in columns] for r in records)
+    return buffer.getvalue()
+
+
+def export(store: Store, target: ExportFormat, *, top: int | None = None) -> Export:
+    """The latest snapshot (or its first `top` contacts) as a file for `target`."""
+    records = _records(store, top)
+    kept = records
+    if target is ExportFormat.hubspot:
+        kept = [r for r in records if r["email"]]
+    if target is ExportFormat.json:
+        text = json.dumps(kept, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = _csv(kept, COLUMNS[target])
+    return Export(text.encode(ENCODINGS[target]), len(kept), len(records) - len(kept))

@@ -1,0 +1,36 @@
+"""Which records are one: contacts by email or CRM id, companies by domain, CRM id or normalized
+name (cleanco plus a Chinese suffix list, rapidfuzz for near-identical names).
+
+`Resolver` is the import's hook: an incoming row that is a stored record takes that record's id,
+and its own id is kept as an alias. `execrank.merge` joins two stored records.
+"""
+
+from execrank.identity._names import (
+    NAME_SIMILARITY_THRESHOLD,
+    company_name_key,
+    domain_key,
+    name_similarity,
+)
+from execrank.identity._resolve import (
+    OWN_KEYS,
+    RECORD_TABLES,
+    Alias,
+    Match,
+    Resolver,
+    identity_keys,
+    load_aliases,
+)
+
+__all__ = [
+    "NAME_SIMILARITY_THRESHOLD",
+    "OWN_KEYS",
+    "RECORD_TABLES",
+    "Alias",
+    "Match",
+    "Resolver",
+    "company_name_key",
+    "domain_key",
+    "identity_keys",
+    "load_aliases",
+    "name_similarity",
+]

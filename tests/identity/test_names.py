@@ -1,0 +1,128 @@
+"""Normalized company names and domains, and the similarity threshold checked on real names."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import numpy
+import pytest
+from cleanco import basename
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
+
+from execrank.identity import NAME_SIMILARITY_THRESHOLD, company_name_key, domain_key
+from tests.conftest import shared_file
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("ACME Ltd", "acme"),
+        ("Acme Limited", "acme"),
+        ("ACME 有限公司", "acme"),
+        ("ACME（中国）有限公司", "acme"),  # full-width brackets, place marker
+        ("Tesla Motors Co., Ltd.", "teslamotors"),  # two suffixes, stripped in turn
+        ("The Home Depot", "homedepot"),
+        ("AT&T Inc.", "att"),
+        ("华为技术集团股份有限公司", "华为技术"),
+        ("上工Ｂ股", "上工b股"),  # full-width letter
+        ("集团", "集团"),  # a suffix alone is the name
+        ("Limited", None),
+        ("", None),
+    ],
+)
+def test_company_name_key(name: str, key: str | None) -> None:
+    assert company_name_key(name) == key
+
+
+@pytest.mark.parametrize(
+    ("domain", "key"),
+    [
+        ("https://www.Acme.com/about", "acme.com"),
+        ("acme.com.", "acme.com"),
+        ("http://shop.acme.co.uk:8080", "shop.acme.co.uk"),
+        ("localhost", None),
+        (None, None),
+    ],
+)
+def test_domain_key(domain: str | None, key: str | None) -> None:
+    assert domain_key(domain) == key
+
+
+SUFFIXES = [
+    "",
+    " Ltd",
+    " Limited",
+    " Inc.",
+    " Corp",
+    " 有限公司",
+    " 股份有限公司",
+    "（中国）有限公司",
+]
+
+
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=12),
+    st.sampled_from(SUFFIXES),
+    st.sampled_from(SUFFIXES),
+)
+def test_legal_suffixes_never_separate_a_name(base: str, first: str, second: str) -> None:
+    assert company_name_key(base.upper() + first) == company_name_key(base.title() + second)
+
+
+def closest_distinct_pair(names: list[str]) -> tuple[float, str, str]:
+    keys = sorted({k for k in map(company_name_key, names) if k})
+    scores = numpy.triu(process.cdist(keys, keys, scorer=fuzz.ratio), k=1)  # each pair once
+    first, second = numpy.unravel_index(numpy.argmax(scores), scores.shape)
+    return float(scores[first, second]), keys[first], keys[second]
+
+
+@pytest.mark.parametrize(
+    ("parts", "column", "closest"),
+    [
+        (("fortune1000_2021", "Fortune_1000.csv"), "company", (94.1, "citgroup", "citigroup")),
+        (("fortune1000_2024", "fortune_companies.csv"), "Company", (92.3, "avient", "navient")),
+    ],
+)
+def test_no_two_fortune_companies_reach_the_threshold(
+    parts: tuple[str, str], column: str, closest: tuple[float, str, str]
+) -> None:
+    with shared_file(*parts).open(encoding="utf-8-sig") as handle:
+        names = [row[column] for row in csv.DictReader(handle)]
+    # 1,000 different companies: 1,000 different keys, none within the threshold of another.
+    assert len({company_name_key(n) for n in names}) == len(names) == 1000
+    score, first, second = closest_distinct_pair(names)
+    assert (round(score, 1), first, second) == closest
+    assert score < NAME_SIMILARITY_THRESHOLD
+
+
+@pytest.mark.slow
+def test_no_two_chinese_listed_companies_reach_the_threshold() -> None:
+    path = shared_file("cn_companies", "tushare_stock_basics_2018.csv")
+    with path.open(encoding="utf-8-sig") as handle:
+        names = [row["name"] for row in csv.DictReader(handle)]
+    assert len({company_name_key(n) for n in names}) == len(set(names)) == 3540
+    score, first, second = closest_distinct_pair(names)
+    # 东方通 and 东方通信 are two companies: 2 x 3 / 7 = 85.7
+    assert (round(score, 1), first, second) == (85.7, "东方通", "东方通信")
+
+
+def test_legal_suffixes_are_cleancos_on_real_names() -> None:
+    # The key strips suffixes with cleanco's terms (only those ending with the name's last word,
+    # for speed); on real names it must agree with cleanco's own basename.
+    names = []
+    for parts, column in (
+        (("fortune1000_2021", "Fortune_1000.csv"), "company"),
+        (("fortune1000_2024", "fortune_companies.csv"), "Company"),
+        (("crm_sales_opportunities", "accounts.csv"), "account"),
+    ):
+        with shared_file(*parts).open(encoding="utf-8-sig") as handle:
+            names += [row[column] for row in csv.DictReader(handle)]
+    names += ["Tesla Motors Co., Ltd.", "Foo GmbH & Co. KG", "Baz Pty Ltd", "Qux L.L.C."]
+    plain = [n for n in names if not n.lower().startswith("the ")]
+    expected = {
+        n: re.sub(r"[\W_]+", "", basename(basename(n).strip(" ,.-")).casefold()) for n in plain
+    }
+    assert {n: company_name_key(n) for n in plain} == expected

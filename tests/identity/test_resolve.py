@@ -1,0 +1,161 @@
+"""Imports recognise records already stored: a contact by email, a company by domain, normalized
+name or a near-identical name; the row takes the stored id and its own id becomes an alias."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from execrank import service
+from execrank.merge import Duplicate, find_duplicates
+from execrank.store import Store
+from tests.conftest import write_csv
+
+WHEN = datetime(2026, 12, 1)
+COMPANY = ["company_id", "name", "domain", "industry"]
+CONTACT = ["contact_id", "name", "email", "title", "company_id"]
+
+
+def import_(store: Store, kind: str, path: Path) -> service.ImportReport:
+    return service.import_file(store, kind, path, ingested_at=WHEN, rejects_dir=path.parent)
+
+
+def aliases(store: Store) -> list[tuple[str, str, str, str]]:
+    return store.query("SELECT kind, alias_id, canonical_id, reason FROM aliases ORDER BY 1, 2")
+
+
+def test_acme_ltd_acme_limited_and_acme_you_xian_gong_si_are_one_company(
+    store: Store, tmp_path: Path
+) -> None:
+    files = {
+        "salesforce": [
+            ["sf-1", "ACME Ltd", "", "Software"],
+            ["sf-2", "Globex Corporation", "https://www.globex.com", ""],
+            ["sf-3", "Initech Systems International", "", ""],
+        ],
+        "hubspot": [
+            ["hs-7", "Acme Limited", "", "Computer Software"],
+            ["hs-8", "Globex Intl", "globex.com", "Energy"],
+            ["hs-9", "Initech Sytems International", "", ""],  # typo: 2 x 26 / 53 = 98.1
+        ],
+        "china": [["cn-3", "ACME 有限公司", "", ""], ["cn-4", "ACME 有限公司", "", ""]],
+    }
+    reports = [
+        import_(store, "companies", write_csv(tmp_path / f"{name}.csv", COMPANY, rows))
+        for name, rows in files.items()
+    ]
+    assert [(r.counts.inserted, r.resolved) for r in reports] == [(3, 0), (0, 3), (0, 2)]
+    # Both Chinese rows are ACME: one stored record, so the second is a repeat in the file.
+    assert reports[2].duplicates_in_file == 1
+    # Non-empty values of the later CRM update the record; its blanks leave it alone.
+    assert store.query("SELECT company_id, name, domain, industry FROM companies ORDER BY 1") == [
+        ("sf-1", "ACME 有限公司", None, "Computer Software"),
+        ("sf-2", "Globex Intl", "globex.com", "Energy"),
+        ("sf-3", "Initech Sytems International", None, None),
+    ]
+    assert aliases(store) == [
+        ("companies", "cn-3", "sf-1", "same name acme"),
+        ("companies", "cn-4", "sf-1", "same name acme"),
+        ("companies", "hs-7", "sf-1", "same name acme"),
+        ("companies", "hs-8", "sf-2", "same domain globex.com"),
+        (
+            "companies",
+            "hs-9",
+            "sf-3",
+            "similar name initechsystemsinternational ~ initechsytemsinternational (98.1)",
+        ),
+    ]
+    # A contact naming an alias lands on the company.
+    people = write_csv(tmp_path / "ct.csv", CONTACT, [["p1", "Li", "", "CEO", "cn-3"]])
+    import_(store, "contacts", people)
+    assert store.query("SELECT company_id FROM contacts") == [("sf-1",)]
+
+
+def test_rows_of_one_file_with_different_ids_stay_apart(store: Store, tmp_path: Path) -> None:
+    # Two records in one CRM: kept as they are, for `execrank dedupe` to review and merge.
+    rows = [["c1", "ACME Ltd", "", ""], ["c2", "Acme Limited", "", ""]]
+    report = import_(store, "companies", write_csv(tmp_path / "co.csv", COMPANY, rows))
+    assert (report.counts.inserted, report.resolved) == (2, 0)
+    assert find_duplicates(store, "companies") == [
+        Duplicate("companies", "c1", "c2", "same name acme", 100.0)
+    ]
+
+
+def test_contact_matched_by_case_folded_email_across_files(store: Store, tmp_path: Path) -> None:
+    first = write_csv(tmp_path / "a.csv", CONTACT, [["003A", "Ann Lee", "Ann@Acme.com", "CEO", ""]])
+    second = write_csv(tmp_path / "b.csv", CONTACT, [["hs-42", "Ann", "ann@ACME.com", "", ""]])
+    import_(store, "contacts", first)
+    report = import_(store, "contacts", second)
+    assert (report.resolved, report.counts.inserted) == (1, 0)
+    assert store.query("SELECT contact_id, name, title FROM contacts") == [("003A", "Ann", "CEO")]
+    assert aliases(store) == [("contacts", "hs-42", "003A", "same email ann@acme.com")]
+    # Events exported with the other CRM's id count for the one person; re-import changes nothing.
+    events = write_csv(
+        tmp_path / "ev.csv",
+        ["contact_id", "event_type", "occurred_at"],
+        [["hs-42", "meeting", "2026-11-20"]],
+    )
+    assert import_(store, "events", events).counts.inserted == 1
+    assert import_(store, "events", events).counts.unchanged == 1
+    assert import_(store, "contacts", second).counts.unchanged == 1
+    assert store.query("SELECT contact_id FROM events") == [("003A",)]
+
+
+def test_crm_ids_and_names_below_the_threshold_stay_apart(store: Store, tmp_path: Path) -> None:
+    rows = [
+        ["c1", "CIT Group", "", ""],
+        ["c2", "Citigroup", "", ""],  # citgroup ~ citigroup: 94.1, under 95
+        ["c3", "Avient", "", ""],
+        ["c4", "Navient", "", ""],
+    ]
+    report = import_(store, "companies", write_csv(tmp_path / "co.csv", COMPANY, rows))
+    assert (report.counts.inserted, report.resolved) == (4, 0)
+    # Re-importing a stored id updates that record, whatever its name now says.
+    renamed = write_csv(tmp_path / "co2.csv", COMPANY, [["c2", "CIT Group", "", ""]])
+    assert import_(store, "companies", renamed).counts.updated == 1
+    assert store.count("companies") == 4
+    assert aliases(store) == []
+
+
+PEOPLE = st.lists(
+    st.tuples(
+        st.sampled_from(["ann", "bob", "li.wei", "zoe"]), st.sampled_from(["lower", "upper"])
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(first=PEOPLE, second=PEOPLE)
+def test_two_crms_give_one_contact_per_email(
+    tmp_path: Path, first: list[tuple[str, str]], second: list[tuple[str, str]]
+) -> None:
+    with Store.open(":memory:") as store:
+        for crm, people in (("sf", first), ("hs", second)):
+            rows = {}
+            for user, case in people:  # one row per person and CRM, as a CRM export holds
+                email = f"{user}@acme.com"
+                rows[user] = [f"{crm}-{user}", user, getattr(email, case)(), "", ""]
+            import_(
+                store, "contacts", write_csv(tmp_path / f"{crm}.csv", CONTACT, list(rows.values()))
+            )
+        emails = {user for user, _ in first + second}
+        assert store.query("SELECT count(*), count(DISTINCT email) FROM contacts") == [
+            (len(emails), len(emails))
+        ]
+        # Every id either is stored or is an alias of a stored contact with that email.
+        for crm, people in (("sf", first), ("hs", second)):
+            for user, _ in people:
+                found = store.query(
+                    "SELECT DISTINCT c.email FROM contacts c "
+                    "LEFT JOIN aliases a ON a.canonical_id = c.contact_id "
+                    "WHERE c.contact_id = ? OR a.alias_id = ?",
+                    [f"{crm}-{user}"] * 2,
+                )
+                assert found == [(f"{user}@acme.com",)]
