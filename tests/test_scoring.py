@@ -124,9 +124,10 @@ def test_company_fit_all_some_none(scored: Store) -> None:
 
 def test_engagement_decays_counts_once_per_asset_and_caps(scored: Store) -> None:
     scores = by_id(scored)
-    # c1: reply 10 * 2^(-90/90) = 5; meeting today 12; email_open nl-1 counted once, the
-    # newest (90 days): 1 * 0.5 = 0.5  -> 17.5
-    assert scores["c1"].dimensions["engagement"] == pytest.approx(17.5)
+    # c1: reply 10 * 2^(-90/90) = 5; meeting today 12; email_open nl-1 diminishing (factor
+    # 0.5): the newest (90 days) 1 * 0.5 = 0.5, the repeat (180 days) 1 * 0.5 * 0.25 = 0.125
+    # -> 17.625
+    assert scores["c1"].dimensions["engagement"] == pytest.approx(17.625)
     # c2: download 5 * 2^(-180/90) = 1.25 + three meetings today 36 = 37.25 -> cap 30;
     # the meeting after as_of is not seen
     assert scores["c2"].dimensions["engagement"] == pytest.approx(30)
@@ -148,8 +149,9 @@ def test_network_referral_decays(scored: Store) -> None:
 
 def test_totals_ranks_and_tiers(scored: Store) -> None:
     ranked = service.rank(scored)
-    # c2 7+5+30 = 42 (heat 30, profile 12 -> B); c1 10+10+17.5+2.5 = 40 (heat 20, profile 20
-    # -> A); c4 4+0+10+7.5 = 21.5 (profile 4 -> -); c3 0+10+2.5 = 12.5 (-); c5 0 (-)
+    # c2 7+5+30 = 42 (heat 30, profile 12 -> B); c1 10+10+17.625+2.5 = 40.125 (heat 20.125,
+    # profile 20 -> A; its meeting today keeps it from going stale); c4 4+0+10+7.5 = 21.5
+    # (profile 4 -> -); c3 0+10+2.5 = 12.5 (-); c5 0 (-)
     assert [(c.contact_id, c.rank, c.tier) for c in ranked] == [
         ("c2", 1, "B"),
         ("c1", 2, "A"),
@@ -157,7 +159,7 @@ def test_totals_ranks_and_tiers(scored: Store) -> None:
         ("c3", 4, "-"),
         ("c5", 5, "-"),
     ]
-    assert [c.total for c in ranked] == pytest.approx([42, 40, 21.5, 12.5, 0])
+    assert [c.total for c in ranked] == pytest.approx([42, 40.125, 21.5, 12.5, 0])
 
 
 def test_explanation_sums_to_total_and_shows_the_cap(scored: Store) -> None:

@@ -55,7 +55,7 @@ RELATIONSHIP_COLUMNS = (
 # The vocabularies of execrank/defaults/model.yaml (engagement.events, signal kinds, network.kinds).
 EVENT_TYPES = (
     "email_open", "email_click", "web_visit", "report_download", "webinar_attended",
-    "private_roundtable", "reply_to_sales", "meeting",
+    "private_roundtable", "reply_to_sales", "meeting", "deal_comment",
 )  # fmt: skip
 COMPANY_SIGNAL_KINDS = ("news", "job_posting")
 CONTACT_SIGNAL_KINDS = ("post", "speech")
@@ -79,6 +79,7 @@ EVENTS_PER_BURST = {1: 30, 2: 25, 3: 18, 4: 10, 5: 7, 6: 5, 8: 3, 12: 2}
 EVENT_TYPE_WEIGHTS = {
     "email_open": 40, "web_visit": 25, "email_click": 14, "report_download": 9,
     "webinar_attended": 6, "private_roundtable": 2, "reply_to_sales": 2, "meeting": 2,
+    "deal_comment": 1,
 }  # fmt: skip
 # Short lists, so a contact often opens the same email or visits the same page twice.
 ASSETS = {
@@ -96,6 +97,7 @@ ASSETS = {
                            "roundtable-cfo-breakfast"),
     "reply_to_sales": ("reply-intro-email", "reply-follow-up"),
     "meeting": ("meeting-discovery", "meeting-executive-briefing", "meeting-solution-workshop"),
+    "deal_comment": ("deal-comment-pricing", "deal-comment-security-review"),
 }  # fmt: skip
 
 # --- Relationships

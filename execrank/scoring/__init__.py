@@ -1,0 +1,171 @@
+"""The five dimensions, the composite, ranks and tiers, as relational expressions.
+
+Pure: a scoring model and the times `as_of` / `known_at` in, SQL text out. Nothing here reads a
+clock, a file or a store. The queries read the fact tables (contacts, companies, titles, events,
+signals, signal_matches, relationships) and see only facts that occurred by `as_of` and were
+ingested by `known_at`. Every point of a total is a row of the contributions query
+`(contact_id, dimension, rule, points, evidence)`; caps and floors are contributions too, so the
+sum of a contact's contributions is its total.
+
+The text is written in the SQL that DuckDB runs and sqlglot transpiles for Spark unchanged in
+meaning (see `execrank.spark`): no DuckDB-only functions, literals cast to DOUBLE, and rounding
+done on the same IEEE values in both engines. CTE names are unique across all the parts, nested
+ones included: sqlglot hoists nested WITH clauses to the top, where Spark refuses duplicates.
+
+One module per part: `_role`, `_buying` (stated opportunity roles), `_fit`, `_engagement`,
+`_intent`, `_network`, `_adjustments` (manual), and `_tiers` (tier rules, stale A, silent
+executives); `_sql` holds the shared SQL text helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from execrank.model import DIMENSIONS, ScoringModel
+from execrank.scoring._adjustments import adjustment_points
+from execrank.scoring._buying import buying_role_points
+from execrank.scoring._engagement import engagement_points
+from execrank.scoring._fit import fit_points
+from execrank.scoring._generic import GENERIC_POINTS, generic_query
+from execrank.scoring._intent import intent_points
+from execrank.scoring._network import network_points
+from execrank.scoring._role import role_points
+from execrank.scoring._sql import POINT_DECIMALS, POINT_SCALE, exact, literal, number
+from execrank.scoring._tiers import TIER_DIMENSION, tier_ctes, tier_reasons
+
+__all__ = [
+    "GENERIC_POINTS",
+    "POINT_DECIMALS",
+    "POINT_SCALE",
+    "TABLES",
+    "TIER_DIMENSION",
+    "contributions_query",
+    "generic_query",
+    "scores_query",
+]
+
+# The tables the queries read: what `execrank export-facts` writes for other engines.
+TABLES = (
+    "contacts",
+    "companies",
+    "titles",
+    "events",
+    "signals",
+    "signal_matches",
+    "relationships",
+    "adjustments",
+    "opportunities",
+    "opportunity_contacts",
+)
+
+
+def _limits(model: ScoringModel) -> str:
+    """Per-dimension (weighted) cap and floor as a VALUES table."""
+    weights = model.weights.model_dump()
+    caps = {
+        "role": (model.role.cap, 0.0),
+        "fit": (model.fit.points.all, 0.0),
+        "engagement": (model.engagement.cap, model.engagement.floor),
+        "intent": (model.intent.cap, 0.0),
+        "network": (model.network.cap, 0.0),
+    }
+    return ", ".join(
+        f"({literal(d)}, {number(caps[d][0] * weights[d])}, {number(caps[d][1] * weights[d])})"
+        for d in DIMENSIONS
+    )
+
+
+def _pipeline(
+    model: ScoringModel,
+    as_of: datetime,
+    known_at: datetime,
+    contact_ids: Sequence[str] | None,
+    evidence: bool,
+) -> str:
+    """The WITH-clause shared by contributions and scores: `raw` (one row per rule hit, points
+    as exact decimals), `limits` (per-dimension cap and floor), `sums` (per contact and
+    dimension), `measures` (per contact: total, dimensions held between floor and cap, heat,
+    profile) and `tiered` (measures with the tier and why). With contact_ids, only those
+    contacts are computed."""
+    parts = [
+        role_points(model),
+        buying_role_points(model, as_of, known_at),
+        fit_points(model),
+        engagement_points(model, as_of, known_at),
+        intent_points(model, as_of, known_at),
+        network_points(model, as_of, known_at),
+        adjustment_points(model, as_of, known_at),  # manual adjustments (intent)
+    ]
+    raw = " UNION ALL ".join(f"SELECT * FROM ({part})" for part in parts)
+    scope = (
+        f"contact_id IN ({', '.join(literal(c) for c in contact_ids) or 'NULL'})"
+        if contact_ids is not None
+        else "true"
+    )
+    columns = "contact_id, dimension, rule, evidence" if evidence else "contact_id, dimension"
+    pivot = ", ".join(f"{_measure([d])} AS {d}" for d in DIMENSIONS)
+    return f"""
+    WITH raw AS (
+      SELECT {columns}, {exact("points")} AS points FROM ({raw}) WHERE {scope}),
+    limits(dimension, cap, floor) AS (VALUES {_limits(model)}),
+    per_dimension AS (
+      SELECT contact_id, dimension, sum(points) AS points FROM raw GROUP BY contact_id, dimension),
+    sums AS (
+      SELECT c.contact_id, l.dimension, {exact("l.cap")} AS cap, {exact("l.floor")} AS floor,
+        coalesce(r.points, {exact("0.0")}) AS points
+      FROM (SELECT contact_id FROM contacts WHERE {scope}) c CROSS JOIN limits l
+      LEFT JOIN per_dimension r ON r.contact_id = c.contact_id AND r.dimension = l.dimension),
+    held AS (SELECT contact_id, dimension, least(greatest(points, floor), cap) AS points FROM sums),
+    measures AS (
+      SELECT contact_id, {_measure(DIMENSIONS)} AS total, {pivot},
+        {_measure(("engagement", "intent", "network"))} AS heat,
+        {_measure(("role", "fit"))} AS profile
+      FROM held GROUP BY contact_id){tier_ctes(model, as_of, known_at, scope)}"""
+
+
+def _measure(names: Sequence[str]) -> str:
+    inside = ", ".join(literal(n) for n in names)
+    return f"CAST(coalesce(sum(points) FILTER (WHERE dimension IN ({inside})), 0) AS DOUBLE)"
+
+
+def contributions_query(
+    model: ScoringModel,
+    as_of: datetime,
+    known_at: datetime,
+    contact_ids: Sequence[str] | None = None,
+) -> str:
+    """SQL yielding (contact_id, dimension, rule, points, evidence): every rule hit, plus a
+    `<dimension>.cap` / `.floor` row where a cap or floor applies, so the rows of a contact sum
+    to its total. With contact_ids, only those contacts (the explain and update path)."""
+    return f"""{_pipeline(model, as_of, known_at, contact_ids, evidence=True)}
+    SELECT contact_id, dimension, rule, CAST(points AS DOUBLE) AS points, evidence FROM raw
+    UNION ALL
+    SELECT contact_id, dimension, dimension || '.cap', CAST(cap - points AS DOUBLE),
+      'capped at ' || CAST(round(cap, 2) AS VARCHAR)
+        || ' (raw ' || CAST(round(points, 2) AS VARCHAR) || ')'
+    FROM sums WHERE points > cap
+    UNION ALL
+    SELECT contact_id, dimension, dimension || '.floor', CAST(floor - points AS DOUBLE),
+      'raised to the floor ' || CAST(round(floor, 2) AS VARCHAR)
+    FROM sums WHERE points < floor
+    UNION ALL {tier_reasons(model)}"""
+
+
+def scores_query(
+    model: ScoringModel,
+    as_of: datetime,
+    known_at: datetime,
+    contact_ids: Sequence[str] | None = None,
+) -> str:
+    """SQL yielding (contact_id, total, role, fit, engagement, intent, network, heat, profile,
+    rank, tier) for every contact, from the same pipeline as `contributions_query` without
+    evidence text: each dimension is its sum held between floor and cap, so a contact's total
+    equals the sum of its contributions. Ties in total break by heat, then contact_id.
+    With contact_ids, only those contacts, ranked among themselves (the live update path)."""
+
+    return f"""{_pipeline(model, as_of, known_at, contact_ids, evidence=False)}
+    SELECT contact_id, total, role, fit, engagement, intent, network, heat, profile,
+      CAST(row_number() OVER (ORDER BY total DESC, heat DESC, contact_id) AS INTEGER) AS rank,
+      tier
+    FROM tiered"""

@@ -1,0 +1,63 @@
+"""The engagement dimension: weighted behaviours, decayed from `as_of`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from execrank.model import ScoringModel
+from execrank.scoring._sql import age_text, decay, exact, literal, number, seen
+
+
+def engagement_points(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
+    """One row per counted event, and an `engagement.<type>.cap` row (negative) where a type's
+    points pass its cap. Points are exact here already, so the cap rows are exact too."""
+    engagement, weight = model.engagement, model.weights.engagement
+    values = ", ".join(
+        f"({literal(name)}, {number(rule.points)}, {literal(rule.count)}, "
+        + (f"{number(rule.cap * weight)})" if rule.cap is not None else "CAST(NULL AS DOUBLE))")
+        for name, rule in engagement.events.items()
+    )
+    factor = number(engagement.repeat_factor)
+    points = (
+        "base_points * CASE WHEN count_rule = 'diminishing' "
+        f"THEN pow({factor}, CAST(repeat - 1 AS DOUBLE)) ELSE 1.0 END "
+        f"* {decay('occurred_at', as_of, engagement.half_life_days)} * {number(weight)}"
+    )
+    return f"""
+    WITH rules(event_type, base_points, count_rule, type_cap) AS (VALUES {values}),
+    numbered AS (
+      -- repeat 1 is the newest event of a (contact, type, asset), repeats how many there are
+      SELECT e.contact_id, e.event_type, e.asset, e.occurred_at, e.source, r.base_points,
+        r.count_rule, r.type_cap,
+        row_number() OVER (PARTITION BY e.contact_id, e.event_type, e.asset
+                           ORDER BY e.occurred_at DESC, e.event_id) AS repeat,
+        count(*) OVER (PARTITION BY e.contact_id, e.event_type, e.asset) AS repeats
+      FROM events e JOIN rules r ON r.event_type = e.event_type
+      WHERE {seen("e", as_of, known_at)}),
+    hits AS (
+      SELECT contact_id, event_type, type_cap, {exact(points)} AS points,
+        event_type || coalesce(' "' || asset || '"', '') || ' on '
+          || strftime(occurred_at, '%Y-%m-%d') || ' (' || {age_text("occurred_at", as_of)}
+          || ' d before as_of; ' || CAST(base_points AS VARCHAR) || ' points, half-life '
+          || {literal(f"{engagement.half_life_days:g}")} || ' days'
+          || CASE WHEN count_rule = 'once_per_asset' AND repeats > 1
+                  THEN '; counted once, ' || CAST(repeats AS VARCHAR) || ' times in all'
+                  WHEN count_rule = 'diminishing' AND repeat > 1
+                  THEN '; repeat ' || CAST(repeat AS VARCHAR) || ' of '
+                    || CAST(repeats AS VARCHAR) || ', x '
+                    || {literal(f"{engagement.repeat_factor:g}")} || '^'
+                    || CAST(repeat - 1 AS VARCHAR)
+                  ELSE '' END || '; source ' || coalesce(source, 'unknown') || ')' AS evidence
+      FROM numbered
+      WHERE count_rule <> 'once_per_asset' OR repeat = 1)
+    SELECT contact_id, 'engagement' AS dimension, 'engagement.' || event_type AS rule,
+      CAST(points AS DOUBLE) AS points, evidence
+    FROM hits
+    UNION ALL
+    SELECT contact_id, 'engagement', 'engagement.' || event_type || '.cap',
+      CAST(type_cap - sum(points) AS DOUBLE),
+      event_type || ' capped at ' || CAST(round(type_cap, 2) AS VARCHAR) || ' ('
+        || CAST(count(*) AS VARCHAR) || ' events, raw ' || CAST(round(sum(points), 2) AS VARCHAR)
+        || ')'
+    FROM hits WHERE type_cap IS NOT NULL
+    GROUP BY contact_id, event_type, type_cap HAVING sum(points) > type_cap"""
