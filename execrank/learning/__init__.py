@@ -1,0 +1,38 @@
+"""The learning loop: outcomes (won and lost deals), score trajectories, the monthly review,
+calibrated weights with a backtest."""
+
+from execrank.learning._calibration import (
+    HOLDOUT_SHARE,
+    MIN_OUTCOMES_PER_CLASS,
+    Calibration,
+    Knob,
+    Measured,
+    calibrate,
+)
+from execrank.learning._outcomes import Deal, Judged, closed_deals, deals, outcome
+from execrank.learning._report import write as write_review
+from execrank.learning._review import Adjusted, Point, Review, month_bounds, review
+from execrank.learning._sources import SOURCES, Planned, prepare
+
+__all__ = [
+    "HOLDOUT_SHARE",
+    "MIN_OUTCOMES_PER_CLASS",
+    "SOURCES",
+    "Adjusted",
+    "Calibration",
+    "Deal",
+    "Judged",
+    "Knob",
+    "Measured",
+    "Planned",
+    "Point",
+    "Review",
+    "calibrate",
+    "closed_deals",
+    "deals",
+    "month_bounds",
+    "outcome",
+    "prepare",
+    "review",
+    "write_review",
+]

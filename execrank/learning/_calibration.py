@@ -1,0 +1,363 @@
+"""Calibration: learn the model's points from won and lost deals, and backtest the proposal.
+
+Each closed deal is scored when it started (its lead executive, see `_outcomes`). The features
+are the points per *knob* of the YAML model: an event type's points, a topic's points, a
+relationship kind's points, and the weight of every other dimension (role, fit, ...). Event types
+and relationship kinds that occur in the data but earn nothing yet are features too, at 1 point
+each. A regularised logistic regression on the older deals gives each knob a coefficient per
+point; the proposed model multiplies each knob by its coefficient (negative ones become 0),
+scaled so that the older deals keep the same total points on average. The newer deals
+(`HOLDOUT_SHARE`, by start time) measure the current model, the proposal (scored by the real
+engine, caps and tiers included), an Odoo-style naive Bayes on the same features and the
+generic click model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import CategoricalNB
+from sklearn.preprocessing import StandardScaler
+
+from execrank.learning import _metrics as metrics
+from execrank.learning._outcomes import (
+    Deal,
+    Judged,
+    closed_deals,
+    judge,
+    known_at,
+    prepare,
+    week_start,
+)
+from execrank.model import DIMENSIONS, ScoringModel
+from execrank.store import Store
+
+MIN_OUTCOMES_PER_CLASS = 50  # fewer won or lost deals to learn from: propose nothing
+HOLDOUT_SHARE = 0.3  # the newest deals, kept out of learning to measure on
+REGULARISATION_C = 1.0  # inverse L2 strength on standardised features (scikit-learn's C)
+NEW_KIND_POINTS = 1.0  # points given to unscored event / relationship kinds to measure them
+NAIVE_BAYES_BINS = 3  # positive values of a feature fall into this many quantile bins (+ zero)
+NAIVE_BAYES_SMOOTHING = 1.0  # Laplace smoothing, as Odoo's predictive lead scoring does
+PROPOSED_DECIMALS = 2
+CAP_QUANTILE = 0.99  # a raised cap lets all but the top 1% of the older deals count in full
+MAX_POINTS = 1000.0  # the schema's bound on points
+MAX_WEIGHT = 100.0  # the schema's bound on a dimension weight
+# The generic lead-scoring click model: points per event, no decay, no cap.
+GENERIC_POINTS = {"email_click": 2.0, "report_download": 5.0, "page_view": 1.0, "web_visit": 1.0}
+KNOB_SECTIONS = {"engagement": "events", "intent": "topics", "network": "kinds"}
+ADJUSTMENT_RULE = "manual adjustment"  # a person's judgement: a label, not a feature
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One number of the YAML model the calibration may change, its current and proposed value
+    and the learned coefficient per point."""
+
+    path: str
+    current: float
+    coefficient: float
+    proposed: float
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One scorer's figures on the held-out deals."""
+
+    name: str
+    auc: float | None
+    top_decile_lift: float | None
+    tier_a_precision: float | None = None
+    tier_a_deals: int | None = None
+
+    def shown(self) -> tuple[str, str, str]:
+        """AUC, top-decile lift and tier A precision (with its deal count) as text."""
+        precision = (
+            "n/a (no tiers)"
+            if self.tier_a_deals is None
+            else f"{self.tier_a_precision:.3f} of {self.tier_a_deals}"
+            if self.tier_a_precision is not None
+            else "n/a (no deal in A)"
+        )
+        return (
+            "n/a" if self.auc is None else f"{self.auc:.3f}",
+            "n/a" if self.top_decile_lift is None else f"{self.top_decile_lift:.2f}",
+            precision,
+        )
+
+
+@dataclass
+class Calibration:
+    """The outcome of `calibrate`: a proposal (or the reason there is none) and the backtest."""
+
+    train: metrics.Rate
+    test: metrics.Rate
+    skipped: str | None = None  # why nothing is proposed
+    knobs: list[Knob] = field(default_factory=list)
+    proposed: ScoringModel | None = None
+    measured: list[Measured] = field(default_factory=list)
+    split_at: datetime | None = None
+
+
+def knob(rule: str, dimension: str) -> str:
+    """The YAML path a rule's points are set by: a kind's points, else the dimension's weight."""
+    prefix, _, name = rule.partition(".")
+    if prefix in KNOB_SECTIONS and name and "." not in name:
+        return f"{prefix}.{KNOB_SECTIONS[prefix]}.{name}"
+    return f"weights.{dimension}"
+
+
+def exploring(store: Store, model: ScoringModel) -> ScoringModel:
+    """The model plus every stored event type and relationship kind it lacks, at
+    NEW_KIND_POINTS, so that their effect can be measured."""
+    data = model.model_dump(mode="json")
+    for kind in store.kind_counts("events"):
+        data["engagement"]["events"].setdefault(
+            kind, {"points": NEW_KIND_POINTS, "count": "once_per_asset"}
+        )
+    for kind in store.kind_counts("relationships"):
+        data["network"]["kinds"].setdefault(kind, NEW_KIND_POINTS)
+    return ScoringModel.model_validate(data)
+
+
+def _features(judged: Sequence[Judged]) -> tuple[list[str], np.ndarray]:
+    rows: list[dict[str, float]] = []
+    for item in judged:
+        values: dict[str, float] = {}
+        for dimension, rule, points, _ in item.evidence:
+            if rule != ADJUSTMENT_RULE and rule in item.rules and dimension in DIMENSIONS:
+                path = knob(rule, dimension)
+                values[path] = values.get(path, 0.0) + points
+        rows.append(values)
+    names = sorted({name for row in rows for name in row})
+    return names, np.array([[row.get(n, 0.0) for n in names] for row in rows], dtype=float)
+
+
+def _at_start(items: Sequence[Deal]) -> list[tuple[Deal, datetime]]:
+    return [(deal, week_start(deal.started)) for deal in items if deal.started is not None]
+
+
+def calibrate(store: Store, model: ScoringModel) -> Calibration:
+    """Learn proposed points from the older closed deals and backtest on the newer ones."""
+    history = closed_deals(store)
+    cut = int(len(history) * (1 - HOLDOUT_SHARE))
+    older, newer = history[:cut], history[cut:]
+    result = Calibration(
+        metrics.rate([d.won for d in older]),
+        metrics.rate([d.won for d in newer]),
+        split_at=newer[0].started if newer else None,
+    )
+    lost = result.train.closed - result.train.won
+    if min(result.train.won, lost) < MIN_OUTCOMES_PER_CLASS or not newer:
+        result.skipped = (
+            f"too little history: {result.train.won} won and {lost} lost deals to learn from "
+            f"(the older {1 - HOLDOUT_SHARE:.0%} of {len(history)} closed deals); at least "
+            f"{MIN_OUTCOMES_PER_CLASS} of each are needed. Nothing is proposed."
+        )
+        return result
+    known = known_at(store)
+    explorer = exploring(store, model)
+    prepare(store, explorer)
+    judged = judge(store, explorer, _at_start(history), known, rules=True)
+    names, features = _features(judged)
+    labels = np.array([j.deal.won for j in judged])
+    coefficients, regression = _regression(features[:cut], labels[:cut])
+    result.knobs = _knobs(model, explorer, names, coefficients, features[:cut])
+    result.knobs += _caps(model, names, result.knobs, features[:cut])
+    result.proposed = apply_knobs(model, result.knobs)
+    result.measured = _backtest(
+        store, model, result.proposed, newer, known, features, labels, regression, cut
+    )
+    return result
+
+
+def _regression(features: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, Any]:
+    """Coefficients per point (on the raw scale) of an L2 logistic regression, and the fit."""
+    scaler = StandardScaler().fit(features)
+    fitted = LogisticRegression(C=REGULARISATION_C, max_iter=1000)
+    fitted.fit(scaler.transform(features), labels)
+    spread = np.where(scaler.scale_ > 0, scaler.scale_, np.inf)
+    return fitted.coef_[0] / spread, (scaler, fitted)
+
+
+def _current(model: ScoringModel, path: str) -> float | None:
+    node: Any = model.model_dump(mode="json")
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node = node.get("points")
+    return float(node) if isinstance(node, int | float) else None
+
+
+def _knobs(
+    model: ScoringModel,
+    explorer: ScoringModel,
+    names: Sequence[str],
+    coefficients: np.ndarray,
+    features: np.ndarray,
+) -> list[Knob]:
+    """Proposed value = value x max(coefficient, 0) x scale, for each feature that varies in
+    the older deals (one that does not says nothing: its knob stays). The scale keeps the
+    older deals' summed points of the varying features."""
+    varies = features.std(axis=0) > 0
+    kept = np.clip(coefficients, 0, None)
+    weighted = float((features[:, varies] * kept[varies]).sum())
+    scale = float(features[:, varies].sum()) / weighted if weighted > 0 else 0.0
+    knobs = []
+    for n, name in enumerate(names):
+        if not varies[n]:
+            continue
+        current = _current(model, name)
+        measured = _current(explorer, name) or NEW_KIND_POINTS
+        bound = MAX_WEIGHT if name.startswith("weights.") else MAX_POINTS
+        proposed = min(round(measured * float(kept[n]) * scale, PROPOSED_DECIMALS), bound)
+        knobs.append(Knob(name, current or 0.0, float(coefficients[n]), proposed))
+    return knobs
+
+
+def _caps(
+    model: ScoringModel, names: Sequence[str], knobs: Sequence[Knob], features: np.ndarray
+) -> list[Knob]:
+    """Raised caps: where the proposed points of a capped section would exceed its cap for
+    the older deals, the cap becomes their CAP_QUANTILE (a cap every deal hits ranks none)."""
+    changed = {k.path: k.proposed / (k.current or NEW_KIND_POINTS) for k in knobs}
+    factors = np.array([changed.get(name, 1.0) for name in names])
+    raised = []
+    for section in KNOB_SECTIONS:
+        inside = np.array([n.startswith(f"{section}.") for n in names])
+        if not inside.any():
+            continue
+        sums = (features[:, inside] * factors[inside]).sum(axis=1)
+        weight = getattr(model.weights, section)
+        current = float(getattr(model, section).cap)
+        wanted = math.ceil(float(np.quantile(sums, CAP_QUANTILE)) / weight) if weight else 0
+        if wanted > current:
+            raised.append(Knob(f"{section}.cap", current, 0.0, min(float(wanted), MAX_POINTS)))
+    return raised
+
+
+def apply_knobs(model: ScoringModel, knobs: Sequence[Knob]) -> ScoringModel:
+    """The model with each knob set to its proposed value (new kinds added)."""
+    data = model.model_dump(mode="json")
+    data["name"] = f"{model.name}-calibrated"
+    for item in knobs:
+        section, group, name = [*item.path.split("."), ""][:3]
+        if group == "cap":
+            data[section]["cap"] = item.proposed
+        elif section == "weights":
+            data["weights"][group] = item.proposed
+        elif section == "engagement":
+            rule = data["engagement"]["events"].setdefault(name, {"count": "once_per_asset"})
+            rule["points"] = item.proposed
+        elif section == "network" and isinstance(data["network"]["kinds"].get(name), dict):
+            data["network"]["kinds"][name]["points"] = item.proposed
+        elif section == "network":
+            data["network"]["kinds"][name] = item.proposed
+        else:
+            data["intent"]["topics"][name]["points"] = item.proposed
+    return ScoringModel.model_validate(data)
+
+
+def _backtest(
+    store: Store,
+    model: ScoringModel,
+    proposed: ScoringModel,
+    newer: Sequence[Deal],
+    known: datetime,
+    features: np.ndarray,
+    labels: np.ndarray,
+    regression: Any,
+    cut: int,
+) -> list[Measured]:
+    truth = [bool(x) for x in labels[cut:]]
+    measured = [
+        _engine(store, scorer, name, newer, known, truth)
+        for name, scorer in (("current model", model), ("calibrated model", proposed))
+    ]
+    scaler, fitted = regression
+    odds = fitted.decision_function(scaler.transform(features[cut:]))
+    bayes = naive_bayes(features[:cut], labels[:cut], features[cut:])
+    generic = generic_scores(store, _at_start(newer), known)
+    for name, scores in (
+        ("logistic regression (no caps)", odds),
+        ("naive Bayes (Odoo-style)", bayes),
+        ("generic click model", generic),
+    ):
+        values = [float(x) for x in scores]
+        measured.append(
+            Measured(name, metrics.auc(truth, values), metrics.top_share_lift(truth, values))
+        )
+    return measured
+
+
+def _engine(
+    store: Store,
+    scorer: ScoringModel,
+    name: str,
+    newer: Sequence[Deal],
+    known: datetime,
+    truth: list[bool],
+) -> Measured:
+    prepare(store, scorer)
+    judged = judge(store, scorer, _at_start(newer), known)
+    totals = [j.total for j in judged]
+    tier_a = metrics.by_tier(truth, [j.tier for j in judged])["A"]
+    return Measured(
+        name,
+        metrics.auc(truth, totals),
+        metrics.top_share_lift(truth, totals),
+        tier_a.rate,
+        tier_a.closed,
+    )
+
+
+def naive_bayes(train: np.ndarray, labels: np.ndarray, test: np.ndarray) -> np.ndarray:
+    """Odoo-style naive Bayes: each feature becomes a category (zero, or one of
+    NAIVE_BAYES_BINS quantile bins of its positive training values), frequencies per outcome
+    with Laplace smoothing; returns P(won) for the test rows."""
+    edges = []
+    for column in train.T:
+        positive = column[column > 0]
+        quantiles = np.linspace(0, 1, NAIVE_BAYES_BINS + 1)[1:-1]
+        edges.append(np.unique(np.quantile(positive, quantiles)) if positive.size else np.array([]))
+
+    def categories(rows: np.ndarray) -> np.ndarray:
+        return np.array(
+            [
+                np.where(column > 0, 1 + np.searchsorted(cuts, column, side="right"), 0)
+                for column, cuts in zip(rows.T, edges, strict=True)
+            ]
+        ).T.reshape(len(rows), len(edges))
+
+    fitted = CategoricalNB(alpha=NAIVE_BAYES_SMOOTHING, min_categories=NAIVE_BAYES_BINS + 1)
+    fitted.fit(categories(train), labels)
+    won = list(fitted.classes_).index(True)
+    return np.asarray(fitted.predict_proba(categories(test))[:, won])
+
+
+def generic_scores(
+    store: Store, wanted: Sequence[tuple[Deal, datetime]], known: datetime
+) -> list[float]:
+    """The generic click model for each (deal, as_of): the best linked contact's sum of
+    GENERIC_POINTS over its events by as_of (no decay, no cap)."""
+    kinds = list(GENERIC_POINTS)
+    rows = store.query(
+        "SELECT contact_id, event_type, occurred_at FROM events "
+        "WHERE event_type IN (SELECT unnest(?::VARCHAR[])) AND ingested_at <= ?",
+        [kinds, known],
+    )
+    events: dict[str, list[tuple[datetime, float]]] = {}
+    for contact_id, kind, occurred_at in rows:
+        events.setdefault(contact_id, []).append((occurred_at, GENERIC_POINTS[kind]))
+    return [
+        max(
+            sum(points for when, points in events.get(c, []) if when <= as_of)
+            for c in deal.contact_ids
+        )
+        for deal, as_of in wanted
+    ]

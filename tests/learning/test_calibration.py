@@ -1,0 +1,101 @@
+"""Calibration: nothing proposed on little history; on a history where one behaviour decides
+the outcome, the proposal learns it and the backtest shows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from execrank import learning, service
+from execrank.cli import app
+from execrank.store import Store
+from tests.learning.conftest import import_rows
+
+MONDAY = "2026-01-05"
+
+
+def history(store: Store, folder: Path, won: int, lost: int) -> None:
+    """won + lost deals, one contact each, all started on MONDAY, alternating won and lost by
+    id. A won deal's contact asked for a demo (an event the default model does not know); a
+    lost deal's contact opened an email (1 point in the default model)."""
+    outcomes = ["Won"] * won + ["Lost"] * lost
+    order = sorted(range(won + lost), key=lambda n: (n % won if n < won else n - won, n >= won))
+    ids = {n: f"d{rank:04d}" for rank, n in enumerate(order)}
+    import_rows(store, folder, "contacts", ["contact_id", "title"],
+                [[f"c{n}", "CEO"] for n in range(won + lost)])  # fmt: skip
+    import_rows(
+        store,
+        folder,
+        "events",
+        ["contact_id", "event_type", "asset", "occurred_at"],
+        [[f"c{n}", "demo_request" if o == "Won" else "email_open", "a", "2026-01-02"]
+         for n, o in enumerate(outcomes)],
+    )  # fmt: skip
+    import_rows(
+        store,
+        folder,
+        "opportunities",
+        ["opportunity_id", "stage", "created_at", "closed_at"],
+        [[ids[n], o, MONDAY, "2026-03-01"] for n, o in enumerate(outcomes)],
+    )
+    import_rows(
+        store,
+        folder,
+        "opportunity_contacts",
+        ["opportunity_id", "contact_id"],
+        [[ids[n], f"c{n}"] for n in range(won + lost)],
+    )
+
+
+def test_too_little_history_proposes_nothing(store: Store, tmp_path: Path) -> None:
+    # 60 won + 60 lost, alternating: the older 70% (84 deals) hold 42 of each, < 50
+    history(store, tmp_path, 60, 60)
+    result = learning.calibrate(store, service.default_model())
+    assert (result.train.closed, result.train.won) == (84, 42)
+    assert result.proposed is None and result.knobs == [] and result.measured == []
+    assert result.skipped is not None and "42 won and 42 lost" in result.skipped
+    store.close()
+    shown = CliRunner().invoke(app, ["calibrate", "--db", str(tmp_path / "test.duckdb")])
+    assert shown.exit_code == 0, shown.output
+    assert "too little history" in shown.output and "Proposed" not in shown.output
+
+
+def test_the_proposal_learns_what_decided_and_the_backtest_shows_it(
+    store: Store, tmp_path: Path
+) -> None:
+    # 80 + 80 alternating: 112 older deals (56 won, 56 lost) to learn from, 48 held out
+    history(store, tmp_path, 80, 80)
+    result = learning.calibrate(store, service.default_model())
+    assert (result.train.closed, result.train.won, result.test.closed) == (112, 56, 48)
+    knobs = {k.path: k for k in result.knobs}
+    assert knobs["engagement.events.demo_request"].proposed > 0
+    assert knobs["engagement.events.email_open"].proposed == 0  # learned as a bad sign
+    assert result.proposed is not None
+    assert result.proposed.engagement.events["demo_request"].points > 0
+    measured = {m.name: m for m in result.measured}
+    # current model: every lost deal has 1 decayed point, every won deal 0 -> AUC 0;
+    # calibrated: every won deal has the demo points, every lost deal 0 -> AUC 1;
+    # generic click model: neither event is a click, a download or a page view -> all 0, AUC 0.5
+    assert measured["current model"].auc == 0.0
+    assert measured["calibrated model"].auc == 1.0
+    assert measured["generic click model"].auc == 0.5
+    assert measured["naive Bayes (Odoo-style)"].auc == 1.0
+    # top decile of 48 held-out deals = 4.8 deals; calibrated: all won -> 1 / (24/48) = 2.0
+    assert measured["calibrated model"].top_decile_lift == pytest.approx(2.0)
+    assert measured["generic click model"].top_decile_lift == pytest.approx(1.0)
+
+
+def test_calibrate_writes_the_proposal_and_shows_the_diff(store: Store, tmp_path: Path) -> None:
+    history(store, tmp_path, 80, 80)
+    store.close()
+    proposed = tmp_path / "proposed.yaml"
+    shown = CliRunner().invoke(
+        app, ["calibrate", "--db", str(tmp_path / "test.duckdb"), "--output", str(proposed)]
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "engagement.events.demo_request.points: (absent) -> " in shown.output
+    assert "calibrated model" in shown.output and "generic click model" in shown.output
+    written = proposed.read_text(encoding="utf-8")
+    assert "demo_request" in written and "name: default-calibrated" in written
