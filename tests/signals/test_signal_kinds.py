@@ -29,7 +29,9 @@ def test_an_unknown_kind_is_rejected_with_file_row_field_and_the_allowed_kinds(
             ["acme", "tweet", "2026-05-03", "Acme is hiring."],
         ],
     )
-    report = service.import_file(store, "signals", path, ingested_at=WHEN)
+    report = service.import_file(
+        store, "signals", path, ingested_at=WHEN, rejects_dir=tmp_path
+    )
     # row numbers count the header as row 1: the third data row is row 4
     assert [str(error) for error in report.rejected] == [
         f"signals.csv, row 4, column 'kind': 'tweet' is not {ALLOWED}"
