@@ -98,7 +98,9 @@ def generate(path: Path, contacts: int, seed: int) -> dict[str, int]:
     span = 730 * 86400  # two years of history, in seconds
     with Store.open(path) as store:
         statements = [
-            f"""INSERT INTO companies SELECT 'co' || i, 'Company ' || i, 'co' || i || '.example',
+            f"""INSERT INTO companies (company_id, name, domain, revenue_usd, employees,
+                industry, region, country, source_file, ingested_at)
+                SELECT 'co' || i, 'Company ' || i, 'co' || i || '.example',
                 ({_h(seed, "rev")} % 50000) * 1e6, {_h(seed, "emp")} % 200000,
                 {_pick(INDUSTRIES, _h(seed, "ind"))}, NULL, {_pick(COUNTRIES, _h(seed, "cty"))},
                 'bench', ?::TIMESTAMP FROM range({sizes["companies"]}) t(i)""",
@@ -116,7 +118,8 @@ def generate(path: Path, contacts: int, seed: int) -> dict[str, int]:
                 'news', ?::TIMESTAMP - to_seconds({_h(seed, "when")} % {span}), NULL, NULL,
                 'synthetic text ' || i, 'bench', 'bench', ?::TIMESTAMP
                 FROM range({sizes["signals"]}) t(i)""",
-            f"""INSERT INTO relationships SELECT 'r' || i,
+            f"""INSERT INTO relationships (relationship_id, contact_id, kind, occurred_at,
+                referrer, note, source, source_file, ingested_at) SELECT 'r' || i,
                 'p' || ({_h(seed, "who")} % {contacts}), {_pick(RELATIONSHIP_KINDS, _h(seed, "k"))},
                 ?::TIMESTAMP - to_seconds({_h(seed, "when")} % {span}), 'Referrer ' || (i % 500),
                 NULL, 'bench', 'bench', ?::TIMESTAMP FROM range({sizes["relationships"]}) t(i)""",

@@ -1,6 +1,7 @@
--- Hand-written DuckDB SQL of the default model's scoring (execrank/defaults/model.yaml),
--- the reference the product's generated query is measured against. Totals, ranks and tiers
--- only: no explanations. as_of = 2026-11-30, known_at = 2026-12-02 (bench/rescore.py).
+-- Hand-written DuckDB SQL of the default model's scoring (execrank/defaults/model.yaml, with
+-- diminishing repeats, type caps, buying roles, network half-lives and standing, stale A and
+-- silent executives), the reference the product's generated query is measured against. Totals,
+-- ranks and tiers only: no explanations. as_of = 2026-11-30, known_at = 2026-12-02 (bench/rescore.py).
 WITH
 role AS (
   SELECT c.contact_id,
@@ -21,25 +22,51 @@ fit AS (
     + coalesce(lower(trim(co.country)) IN ('us', 'cn'), false)::INT AS met,
     co.company_id IS NOT NULL AS known
   FROM contacts c LEFT JOIN companies co ON co.company_id = c.company_id),
-events_seen AS (
-  SELECT contact_id, event_type, asset, occurred_at FROM events
+numbered AS (
+  SELECT contact_id, event_type, occurred_at,
+    row_number() OVER (PARTITION BY contact_id, event_type, asset
+                       ORDER BY occurred_at DESC, event_id) AS k
+  FROM events
   WHERE occurred_at <= TIMESTAMP '2026-11-30' AND ingested_at <= TIMESTAMP '2026-12-02'),
-counted AS (
-  SELECT contact_id, event_type, occurred_at FROM events_seen
-  WHERE event_type IN ('private_roundtable', 'reply_to_sales', 'meeting')
-  UNION ALL
-  SELECT contact_id, event_type, max(occurred_at) FROM events_seen
-  WHERE event_type IN ('email_open', 'email_click', 'web_visit', 'report_download',
-                       'webinar_attended')
-  GROUP BY contact_id, event_type, asset),
-engagement AS (
-  SELECT contact_id, sum(round(
+hits AS (
+  SELECT contact_id, event_type, round(
     CASE event_type WHEN 'email_open' THEN 1 WHEN 'email_click' THEN 2 WHEN 'web_visit' THEN 1
-      WHEN 'report_download' THEN 5 WHEN 'webinar_attended' THEN 6
+      WHEN 'report_download' THEN 5 WHEN 'webinar_attended' THEN 6 WHEN 'deal_comment' THEN 8
       WHEN 'private_roundtable' THEN 8 WHEN 'reply_to_sales' THEN 10 ELSE 12 END
+    * CASE WHEN event_type IN ('report_download', 'webinar_attended') THEN 1.0
+           ELSE pow(0.5, k - 1) END
     * pow(2.0, -(epoch(TIMESTAMP '2026-11-30') - epoch(occurred_at)) / 86400.0 / 90.0), 6)
-    ::DECIMAL(18, 6)) AS points
-  FROM counted GROUP BY contact_id),
+    ::DECIMAL(18, 6) AS points
+  FROM numbered
+  WHERE event_type IN ('email_open', 'email_click', 'web_visit', 'report_download',
+                       'webinar_attended', 'private_roundtable', 'deal_comment',
+                       'reply_to_sales', 'meeting')
+    AND (k = 1 OR event_type NOT IN ('report_download', 'webinar_attended'))),
+engagement AS (
+  SELECT contact_id, sum(points) AS points
+  FROM (SELECT contact_id, CASE event_type WHEN 'email_open' THEN least(sum(points), 5)
+                                           WHEN 'email_click' THEN least(sum(points), 8)
+                                           WHEN 'web_visit' THEN least(sum(points), 5)
+                                           ELSE sum(points) END AS points
+        FROM hits GROUP BY contact_id, event_type)
+  GROUP BY contact_id),
+open_deals AS (
+  SELECT oc.contact_id, lower(trim(oc.role)) AS role, lower(trim(o.stage)) AS stage,
+    NOT (coalesce(o.is_closed, false) AND coalesce(o.closed_at <= TIMESTAMP '2026-11-30', true))
+      AS is_open
+  FROM opportunity_contacts oc JOIN opportunities o USING (opportunity_id)
+  WHERE oc.ingested_at <= TIMESTAMP '2026-12-02' AND o.ingested_at <= TIMESTAMP '2026-12-02'
+    AND coalesce(o.created_at <= TIMESTAMP '2026-11-30', true)
+    AND NOT (coalesce(o.is_closed, false) AND coalesce(o.closed_at <= TIMESTAMP '2026-11-30', true)
+             AND NOT coalesce(o.is_won, false))),
+buying AS (
+  SELECT contact_id,
+    max(CASE role WHEN 'economic buyer' THEN 6 WHEN 'decision maker' THEN 5
+      WHEN 'executive sponsor' THEN 5 WHEN 'budget holder' THEN 5 WHEN 'technical buyer' THEN 3
+      WHEN 'influencer' THEN 2 WHEN 'champion' THEN 2 WHEN 'evaluator' THEN 1
+      WHEN 'business user' THEN 1 WHEN 'other' THEN 0 END) AS best,
+    bool_or(role IN ('economic buyer', 'budget holder')) AS owns_budget
+  FROM open_deals GROUP BY contact_id),
 topic_hits AS (
   SELECT s.contact_id, s.company_id, s.occurred_at,
     CASE m.topic WHEN 'data_analytics' THEN 8 WHEN 'efficiency' THEN 5 ELSE 10 END AS points
@@ -59,7 +86,10 @@ network AS (
   SELECT contact_id, sum(round(
     CASE kind WHEN 'customer_referral' THEN 15 WHEN 'partner_referral' THEN 10
       WHEN 'customer_success_project' THEN 10 ELSE 5 END
-    * pow(2.0, -(epoch(TIMESTAMP '2026-11-30') - epoch(occurred_at)) / 86400.0 / 365.0), 6)
+    * CASE referrer_standing WHEN 'active_customer' THEN 1.0 WHEN 'partner' THEN 0.8
+      WHEN 'prospect' THEN 0.5 WHEN 'churned_customer' THEN 0.3 ELSE 1.0 END
+    * pow(2.0, -(epoch(TIMESTAMP '2026-11-30') - epoch(occurred_at)) / 86400.0
+      / CASE WHEN kind IN ('customer_referral', 'partner_referral') THEN 365.0 ELSE 730.0 END), 6)
     ::DECIMAL(18, 6)) AS points
   FROM relationships
   WHERE kind IN ('customer_referral', 'partner_referral', 'customer_success_project',
@@ -67,20 +97,45 @@ network AS (
     AND occurred_at <= TIMESTAMP '2026-11-30' AND ingested_at <= TIMESTAMP '2026-12-02'
   GROUP BY contact_id),
 dims AS (
-  SELECT r.contact_id, least(r.points, 10) AS role,
+  SELECT r.contact_id,
+    least(r.points + coalesce(b.best, 0) + CASE WHEN b.owns_budget THEN 2 ELSE 0 END, 18) AS role,
     CASE WHEN NOT f.known THEN 0 WHEN f.met = 4 THEN 10 WHEN f.met > 0 THEN 5 ELSE 0 END AS fit,
     least(coalesce(e.points, 0), 30) AS engagement, least(coalesce(i.points, 0), 30) AS intent,
     least(coalesce(n.points, 0), 15) AS network
   FROM role r JOIN fit f USING (contact_id) LEFT JOIN engagement e USING (contact_id)
-  LEFT JOIN intent i USING (contact_id) LEFT JOIN network n USING (contact_id)),
+  LEFT JOIN intent i USING (contact_id) LEFT JOIN network n USING (contact_id)
+  LEFT JOIN buying b USING (contact_id)),
 totals AS (
   SELECT contact_id, CAST(role + fit + engagement + intent + network AS DOUBLE) AS total,
     CAST(engagement + intent + network AS DOUBLE) AS heat, CAST(role + fit AS DOUBLE) AS profile,
-    role
-  FROM dims)
+    role, fit, engagement
+  FROM dims),
+high_value AS (
+  SELECT contact_id, max(occurred_at) AS last_at FROM events
+  WHERE event_type IN ('meeting', 'reply_to_sales', 'private_roundtable', 'deal_comment')
+    AND occurred_at <= TIMESTAMP '2026-11-30' AND ingested_at <= TIMESTAMP '2026-12-02'
+  GROUP BY contact_id),
+decisive AS (
+  SELECT DISTINCT contact_id FROM events
+  WHERE event_type IN ('meeting', 'reply_to_sales', 'deal_comment')
+    AND occurred_at <= TIMESTAMP '2026-11-30' AND ingested_at <= TIMESTAMP '2026-12-02'
+    AND occurred_at >= TIMESTAMP '2026-11-30' - INTERVAL 60 DAY
+  UNION
+  SELECT contact_id FROM open_deals
+  WHERE is_open AND stage IN ('proposal/price quote', 'negotiation/review', 'proposal',
+    'negotiation', 'contract sent', 'closing', 'verbal commit', 'decisionmakerboughtin',
+    'contractsent')),
+ruled AS (
+  SELECT t.*, CASE WHEN heat >= 20 AND profile >= 14 THEN 'A'
+                   WHEN (heat >= 8 AND profile >= 8) OR profile >= 18 THEN 'B'
+                   WHEN role >= 7 THEN 'C' ELSE '-' END AS rule_tier,
+    role >= 7 AND fit >= 5 AND engagement <= 15 AND d.contact_id IS NOT NULL AS silent,
+    h.last_at IS NULL OR h.last_at < TIMESTAMP '2026-11-30' - INTERVAL 45 DAY AS quiet
+  FROM totals t LEFT JOIN high_value h USING (contact_id) LEFT JOIN decisive d USING (contact_id)),
+kept AS (
+  SELECT *, CASE WHEN rule_tier = 'A' AND quiet THEN 'B' ELSE rule_tier END AS kept_tier
+  FROM ruled)
 SELECT contact_id, total,
   row_number() OVER (ORDER BY total DESC, heat DESC, contact_id) AS rank,
-  CASE WHEN heat >= 20 AND profile >= 14 THEN 'A'
-       WHEN (heat >= 8 AND profile >= 8) OR profile >= 18 THEN 'B'
-       WHEN role >= 7 THEN 'C' ELSE '-' END AS tier
-FROM totals
+  CASE WHEN silent AND kept_tier IN ('C', '-') THEN 'B' ELSE kept_tier END AS tier
+FROM kept

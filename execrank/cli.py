@@ -7,6 +7,7 @@ traceback. An import that rejected rows exits 2 after keeping the good rows.
 from __future__ import annotations
 
 import csv
+import getpass
 import json
 import os
 import sys
@@ -19,12 +20,27 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
+from execrank import accounts as accounts_view
+from execrank import compare as comparing
 from execrank import demo as demo_job
+from execrank import enrich as enrichment
+from execrank import erase as erasure
+from execrank import export as exporting
+from execrank import learning, service, versions
+from execrank import merge as merge_records
 from execrank import model as scoring_model
-from execrank import service
 from execrank import spark as spark_engine
 from execrank.errors import ExecrankError, ValueParseError
 from execrank.ingest import ImportReport, parse_datetime
@@ -77,6 +93,8 @@ class Kind(StrEnum):
     events = "events"
     signals = "signals"
     relationships = "relationships"
+    opportunities = "opportunities"
+    opportunity_contacts = "opportunity_contacts"
 
 
 class RankFormat(StrEnum):
@@ -141,8 +159,22 @@ def init(db: DbOption = DEFAULT_DB) -> None:
         out.print(f"Store ready: {store.path}")
 
 
-def _progress_import(store: Store, kind: str, file: Path, **options: Any) -> ImportReport:
-    with Progress(console=err, transient=True) as bar:
+class _RowsPerSecond(ProgressColumn):
+    """How fast rows go by, e.g. "41,250 rows/s"."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:,.0f} rows/s" if task.speed else "", style="progress.data.speed")
+
+
+def _progress_import(store: Store, kind: str | None, file: Path, **options: Any) -> ImportReport:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RowsPerSecond(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(f"importing {file.name}", total=None)
 
         def advance(done: int, total: int) -> None:
@@ -160,6 +192,11 @@ def _print_report(report: ImportReport) -> None:
         f"{counts.unchanged} unchanged, {report.duplicates_in_file} repeated in the file, "
         f"{report.rejected_rows} rejected"
     )
+    if report.resolved:
+        out.print(
+            f"  {report.resolved} rows were records already stored under another id: "
+            "merged into them, their ids kept as aliases"
+        )
     if report.ignored_columns:
         err.print(
             f"  ignored columns (no {report.kind} field): {', '.join(report.ignored_columns)}"
@@ -172,29 +209,71 @@ def _print_report(report: ImportReport) -> None:
         err.print(f"Rejected rows written to {report.rejects_path}")
 
 
+def _kind_and_file(what: str, file: Path | None) -> tuple[str | None, Path]:
+    """`import KIND FILE`, or `import FILE` (the kind then comes from the mapping)."""
+    if file is None:
+        return None, Path(what)
+    if what not in Kind.__members__:
+        raise ExecrankError(f"{what!r} is not a kind of import; use one of {', '.join(Kind)}")
+    return what, file
+
+
 @app.command("import")
 def import_(
-    kind: Annotated[Kind, typer.Argument(help="What the file holds.")],
-    file: Annotated[Path, typer.Argument(help="A CSV file.")],
+    what: Annotated[
+        str,
+        typer.Argument(
+            metavar="[KIND] FILE",
+            help="What the file holds (companies, contacts, events, signals, relationships, "
+            "opportunities, opportunity_contacts), then the file: .csv, .tsv, .txt, .xlsx, "
+            ".jsonl or .parquet. Without KIND, --mapping auto or a mapping says what it holds.",
+        ),
+    ],
+    file: Annotated[Path | None, typer.Argument(hidden=True)] = None,
     mapping: Annotated[
-        str | None, typer.Option(help="A shipped mapping name or a mapping YAML file.")
+        str | None,
+        typer.Option(
+            help="A shipped mapping name, a mapping YAML file, or auto to recognise the export "
+            "by its header."
+        ),
     ] = None,
     encoding: EncodingOption = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(help="A text file's delimiter (one character, or tab); default: sniffed."),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help="The sheet of an .xlsx workbook (default: the first).")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Any bad row rejects the whole file: nothing stored.")
+    ] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Import a file of companies, contacts, events, signals or relationships."""
+    """Import a file of companies, contacts, events, signals, relationships or opportunities."""
+    kind, path = _kind_and_file(what, file)
     with _store(db, create=True) as store:
         rejects_dir = Path(store.path).resolve().parent
         report = _progress_import(
             store,
-            kind.value,
-            file,
+            kind,
+            path,
             ingested_at=_now(),
             mapping=mapping,
             encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
+            strict=strict,
             rejects_dir=rejects_dir,
         )
+    if mapping == "auto":
+        err.print(f"--mapping auto chose {report.mapping} ({report.kind})")
     _print_report(report)
+    if report.refused:
+        raise ExecrankError(
+            f"{path}: --strict: {report.rejected_rows} bad row(s), so nothing was stored; "
+            f"see {report.rejects_path}"
+        )
     if report.rejected:
         raise typer.Exit(EXIT_ROWS_REJECTED)
 
@@ -206,9 +285,9 @@ def score_(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Score every contact and store the result as a snapshot."""
-    chosen = service.load_model(model)
     when = _parse_as_of(as_of)
     with _store(db) as store, err.status("scoring"):
+        chosen = service.load_model(model) if model else versions.active(store)
         snapshot = service.score(store, chosen, as_of=when, known_at=_now())
     out.print(
         f"Scored {snapshot.contacts} contacts as of {snapshot.as_of:%Y-%m-%d %H:%M} with model "
@@ -297,6 +376,8 @@ def _rank_rows(contacts: list[service.RankedContact]) -> list[list[Any]]:
             c.title,
             c.company,
             *(round(c.dimensions[d], 2) for d in scoring_model.DIMENSIONS),
+            c.rep,
+            c.playbook,
         ]
         for c in contacts
     ]
@@ -311,6 +392,8 @@ RANK_HEADER = [
     "title",
     "company",
     *scoring_model.DIMENSIONS,
+    "rep",
+    "playbook",
 ]
 
 
@@ -324,17 +407,32 @@ def rank_(
     """List contacts of the latest snapshot in rank order."""
     with _store(db) as store:
         contacts = service.rank(store, top=top, tier=tier.value if tier else None)
+    records = [c.to_dict() for c in contacts]
+    _emit(format, RANK_HEADER, _rank_rows(contacts), records, no_wrap=4)
+
+
+def _emit(
+    format: RankFormat,
+    header: list[str],
+    rows: list[list[Any]],
+    records: Any,
+    *,
+    no_wrap: int = 0,
+    shown: int | None = None,
+) -> None:
+    """Print rows as a table (its first `no_wrap` columns unwrapped; only the first `shown`
+    rows), as CSV, or `records` as JSON."""
     if format is RankFormat.json:
-        out.print_json(json.dumps([c.to_dict() for c in contacts], ensure_ascii=False))
+        out.print_json(json.dumps(records, ensure_ascii=False))
     elif format is RankFormat.csv:
         writer = csv.writer(sys.stdout)
-        writer.writerow(RANK_HEADER)
-        writer.writerows(_rank_rows(contacts))
+        writer.writerow(header)
+        writer.writerows(rows)
     else:
-        table = Table(*RANK_HEADER)
-        for column in table.columns[:4]:
+        table = Table(*header)
+        for column in table.columns[:no_wrap]:
             column.no_wrap = True
-        for row in _rank_rows(contacts):
+        for row in rows[:shown]:
             table.add_row(*("" if v is None else str(v) for v in row))
         out.print(table)
 
@@ -362,12 +460,172 @@ def explain_(
     for item in explanation.contributions:
         table.add_row(item.dimension, item.rule, f"{item.points:.2f}", item.evidence)
     out.print(table)
+    if c.playbook:
+        out.print(f"playbook (tier {c.tier}): {c.playbook}; rep: {c.rep or 'not routed yet'}")
+        for step in explanation.playbook_steps:
+            out.print(f"  - {step}")
+    for adjustment in explanation.adjustments:  # the audit trail, expired ones included
+        state = "active" if adjustment.active(explanation.snapshot.as_of) else "not counting"
+        until = f"{adjustment.expires_at:%Y-%m-%d}" if adjustment.expires_at else "withdrawn"
+        out.print(
+            f"adjustment {adjustment.points:+g} ({state}): {adjustment.reason} by "
+            f"{adjustment.actor} on {adjustment.created_at:%Y-%m-%d}, until {until}"
+        )
     if explanation.stale:
         err.print(
             f"note: the contributions add up to {explanation.total:.2f}, not the snapshot's "
             f"{c.total:.2f}: this contact or its company changed after the snapshot; "
             "run `execrank score` again"
         )
+
+
+@app.command("route")
+def route_(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the moves without storing them.")
+    ] = False,
+    format: Annotated[RankFormat, typer.Option(help="Output format.")] = RankFormat.table,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Assign the latest snapshot's contacts to reps by tier (the model's routing pools)."""
+    with _store(db) as store:
+        done = service.route(store, now=_now(), dry_run=dry_run)
+    header = ["contact_id", "tier", "previous_tier", "previous_rep", "rep", "reason"]
+    rows = [
+        [m.contact_id, m.tier, m.previous_tier, m.previous_rep, m.rep, m.reason] for m in done.moves
+    ]
+    records = [dict(zip(header, row, strict=True)) for row in rows]
+    if rows or format is not RankFormat.table:
+        _emit(format, header, rows, records, shown=ROUTE_TABLE_ROWS)
+    if format is not RankFormat.table:
+        return
+    if len(rows) > ROUTE_TABLE_ROWS:
+        out.print(f"... and {len(rows) - ROUTE_TABLE_ROWS} more moves (--format csv lists all)")
+    verb = "would move" if dry_run else "moved"
+    out.print(
+        f"{len(done.assigned)} contacts {verb} to a rep, {len(done.waiting)} waiting for "
+        f"capacity, {len(done.moves) - len(done.assigned) - len(done.waiting)} released "
+        f"(snapshot {done.snapshot_id})"
+    )
+
+
+ROUTE_TABLE_ROWS = 50  # moves shown as a table; csv and json list all
+ACCOUNT_MEMBERS_SHOWN = 5  # executives named per account in the table and csv
+
+
+def _members_text(account: accounts_view.Account) -> str:
+    shown = account.members[:ACCOUNT_MEMBERS_SHOWN]
+    text = "; ".join(f"{m.name or m.contact_id} ({m.title or '?'}, {m.tier})" for m in shown)
+    more = len(account.members) - len(shown)
+    return text + (f" (+{more} more)" if more else "")
+
+
+def _account_rows(found: list[accounts_view.Account]) -> list[list[Any]]:
+    return [
+        [
+            a.company_id,
+            a.name,
+            round(a.score, 2),
+            a.tier,
+            _members_text(a),
+            "; ".join(
+                f"{s.seat}: {s.name or s.contact_id or '-'}{' (engaged)' if s.engaged else ''}"
+                for s in a.seats
+            ),
+            " | ".join(a.hints),
+        ]
+        for a in found
+    ]
+
+
+ACCOUNT_HEADER = ["company_id", "company", "score", "tier", "executives", "committee", "hints"]
+
+
+@app.command("accounts")
+def accounts_(
+    top: Annotated[int | None, typer.Option(min=1, help="Only the first N.")] = None,
+    format: Annotated[RankFormat, typer.Option(help="Output format.")] = RankFormat.table,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List accounts: executives known, buying-committee coverage, score, tier, hints."""
+    with _store(db) as store:
+        found = accounts_view.accounts(store, top=top)
+    _emit(format, ACCOUNT_HEADER, _account_rows(found), [a.to_dict() for a in found])
+
+
+COMPARE_HEADER = ["in top of", "contact_id", "name", "title", "company", "executive rank",
+                  "tier", "generic rank", "generic points"]  # fmt: skip
+
+
+def _compare_rows(done: comparing.Comparison) -> list[list[Any]]:
+    sides = (("executive", done.executive_only), ("generic", done.generic_only))
+    return [
+        [side, c.contact_id, c.name, c.title, c.company, c.executive_rank, c.tier,
+         c.generic_rank, round(c.generic_points, 2)]
+        for side, items in sides
+        for c in items
+    ]  # fmt: skip
+
+
+@app.command("compare")
+def compare_(
+    generic: Annotated[
+        bool, typer.Option("--generic", help="Compare with a generic click-count model.")
+    ] = False,
+    top: Annotated[int, typer.Option(min=1, help="Size of each model's top list.")] = (
+        comparing.DEFAULT_TOP
+    ),
+    format: Annotated[RankFormat, typer.Option(help="Output format.")] = RankFormat.table,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show the executives one model puts in its top N and the other does not."""
+    if not generic:
+        raise typer.BadParameter("say what to compare with: --generic", param_hint="--generic")
+    with _store(db) as store:
+        done = comparing.compare_generic(store, top=top)
+    _emit(format, COMPARE_HEADER, _compare_rows(done), done.to_dict())
+    if format is not RankFormat.table:
+        return
+    out.print(
+        f"top {done.top}: {done.both} in both; {len(done.executive_only)} only in the "
+        f"executive model's, {len(done.generic_only)} only in the generic model's "
+        "(+2 email click, +5 download, +1 page view)"
+    )
+
+
+@app.command("adjust")
+def adjust_(
+    contact_id: Annotated[str, typer.Argument(help="The contact whose intent to change.")],
+    points: Annotated[float, typer.Option(help="Intent points: + raises, - lowers.")],
+    reason: Annotated[str, typer.Option(help="Why (shown in explain).")],
+    expires: Annotated[str, typer.Option(help="Counts until this date (YYYY-MM-DD).")],
+    actor: Annotated[
+        str | None, typer.Option(help="Who makes the change (default: the OS user).")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Raise or lower a contact's intent by hand, with a reason and an expiry; audited."""
+    try:
+        until = parse_datetime(expires)
+    except ValueParseError:
+        until = None
+    if until is None:
+        raise ExecrankError(f"--expires {expires!r} is not a date (e.g. 2026-12-31)")
+    with _store(db) as store:
+        adjustment, score = service.adjust(
+            store,
+            contact_id,
+            points=points,
+            reason=reason,
+            expires_at=until,
+            actor=_actor(actor),
+            now=_now(),
+        )
+    out.print(
+        f"Adjusted {contact_id} by {adjustment.points:+g} intent points until "
+        f"{expires} ({adjustment.adjustment_id}): total {score.total:.2f}, rank {score.rank}, "
+        f"tier {score.tier}"
+    )
 
 
 @model_app.command("check")
@@ -403,6 +661,338 @@ def demo(
     """Import the bundled real executives (plus synthetic activity), score and show the top 10."""
     result = demo_job.run(dir, now=_now(), progress=_status)
     out.print(demo_job.summary(result))
+
+
+token_app = typer.Typer(help="API tokens for the web dashboard and REST API.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+class RoleChoice(StrEnum):
+    admin = "admin"
+    manager = "manager"
+    rep = "rep"
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[RoleChoice, typer.Option(help="admin, manager, or rep (own contacts only).")],
+    owner: Annotated[
+        str, typer.Option(help="Whose token: a rep's name as in the contacts' owner column.")
+    ],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Create an API token and print it once (the store keeps only its hash)."""
+    from execrank.web import Role, create_token
+
+    with _store(db) as store:
+        token = create_token(store, Role(role.value), owner, now=_now())
+    out.print(token)
+    err.print(f"token for {owner} ({role.value}); it is not shown again")
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="The port to listen on.")] = 8000,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="The service config (schedule, model); default: execrank.yaml beside the store."
+        ),
+    ] = None,
+) -> None:
+    """Serve the dashboard and REST API (docs at /docs); needs an API token to see data."""
+    import uvicorn
+
+    from execrank.schedule import config_path, load_config
+    from execrank.web import create_app
+
+    settings = load_config(config_path(db, config))
+    app = create_app(db, memory_limit=os.environ.get(MEMORY_LIMIT_VARIABLE), config=settings)
+    schedule = f"; full rescores on {settings.schedule!r} (UTC)" if settings.schedule else ""
+    err.print(
+        f"execrank dashboard on http://{host}:{port}/ (API docs: /docs){schedule}; Ctrl-C stops"
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+class RecordKind(StrEnum):
+    contacts = "contacts"
+    companies = "companies"
+
+
+ActorOption = Annotated[
+    str | None, typer.Option(help="Who does this, for the record (default: the OS user).")
+]
+
+
+def _actor(actor: str | None) -> str:
+    return actor or getpass.getuser()
+
+
+@app.command()
+def merge(
+    kept: Annotated[str, typer.Argument(help="The id that stays.")],
+    merged: Annotated[str, typer.Argument(help="The id merged into it (becomes an alias).")],
+    kind: Annotated[RecordKind, typer.Option(help="What the ids are.")] = RecordKind.contacts,
+    reason: Annotated[str, typer.Option(help="Why they are one record.")] = "merged by hand",
+    actor: ActorOption = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Merge two stored contacts (or companies) that are one; their facts are then scored as one."""
+    with _store(db) as store:
+        done = merge_records.merge(
+            store, kind.value, kept, merged, reason=reason, actor=_actor(actor), now=_now()
+        )
+    _print_merge(done)
+
+
+def _print_merge(done: merge_records.MergeRecord) -> None:
+    moved = ", ".join(f"{table} {n}" for table, n in done.detail.items()) or "no rows"
+    out.print(
+        f"merge {done.merge_id}: {done.kind} {done.merged_id} -> {done.kept_id} ({done.reason}): "
+        f"moved {moved}; {done.rows_dropped} duplicate facts kept once"
+    )
+
+
+@app.command()
+def dedupe(
+    kind: Annotated[RecordKind, typer.Option(help="Which records.")] = RecordKind.contacts,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list the pairs.")] = False,
+    actor: ActorOption = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Find stored records that are one (email; domain or normalized name) and merge them."""
+    with _store(db) as store:
+        if dry_run:
+            for pair in merge_records.find_duplicates(store, kind.value):
+                out.print(f"{pair.merged_id} -> {pair.kept_id}: {pair.reason}")
+            return
+        for done in merge_records.dedupe(store, kind.value, actor=_actor(actor), now=_now()):
+            _print_merge(done)
+
+
+@app.command("merges")
+def merges_(db: DbOption = DEFAULT_DB) -> None:
+    """List every merge: when, who, kept and merged id, why, and how many rows moved."""
+    with _store(db) as store:
+        done = merge_records.merges(store)
+    table = Table("id", "when", "actor", "kind", "kept", "merged", "reason", "moved", "dropped")
+    for m in done:
+        when = f"{m.merged_at:%Y-%m-%d %H:%M}"
+        cells = (m.merge_id, when, m.actor, m.kind, m.kept_id, m.merged_id, m.reason)
+        table.add_row(*(str(c) for c in (*cells, m.rows_moved, m.rows_dropped)))
+    out.print(table)
+
+
+@app.command()
+def enrich(
+    companies: Annotated[
+        Path, typer.Option("--companies", help="A reference list of companies (e.g. Fortune).")
+    ],
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace values the CRM supplied too.")
+    ] = False,
+    mapping: Annotated[
+        str, typer.Option(help="The reference file's mapping: auto, a shipped name or a YAML.")
+    ] = "auto",
+    encoding: EncodingOption = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Fill stored companies' missing revenue, employees, industry, region and country."""
+    with _store(db) as store:
+        report = enrichment.enrich(
+            store, companies, now=_now(), overwrite=overwrite, mapping=mapping, encoding=encoding
+        )
+    methods = ", ".join(f"{n} by {method}" for method, n in sorted(report.by_method.items()))
+    out.print(
+        f"{report.reference_file} (mapping {report.mapping}): {report.reference_rows} reference "
+        f"rows, {report.rejected_rows} unreadable; {report.companies} companies: "
+        f"{report.matched} matched ({methods or 'none'}), {report.filled} filled "
+        f"({report.values_filled} values), {report.skipped} skipped (no match); "
+        f"{report.values_kept} differing CRM values kept"
+    )
+
+
+@app.command("export")
+def export_(
+    format: Annotated[exporting.ExportFormat, typer.Option(help="The CRM or file format.")],
+    output: Annotated[
+        Path | None, typer.Option(help="The file to write (default: standard output).")
+    ] = None,
+    top: Annotated[int | None, typer.Option(min=1, help="Only the first N.")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write score, tier, rank, top reasons and owner for a CRM import (latest snapshot)."""
+    with _store(db) as store:
+        done = exporting.export(store, format, top=top)
+    if output is None:
+        sys.stdout.buffer.write(done.content)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(done.content)
+        out.print(f"Wrote {done.rows} contacts to {output}")
+    if done.skipped:
+        err.print(f"  {done.skipped} contacts without an email left out ({format.value} needs one)")
+
+
+@app.command()
+def erase(
+    email: Annotated[str, typer.Option("--email", help="The person's email address.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Remove one person and every fact and snapshot row about them (data-protection request)."""
+    with _store(db) as store:
+        done = erasure.erase(store, email=email)
+    out.print(f"Erased {done.email} (contact {', '.join(done.contact_ids)}): {done.total} rows")
+    for table, n in done.removed.items():
+        out.print(f"  {table:<24} {n}")
+
+
+outcomes_app = typer.Typer(help="Won and lost deals from public data sets.", no_args_is_help=True)
+app.add_typer(outcomes_app, name="outcomes")
+ActiveModelOption = Annotated[
+    Path | None,
+    typer.Option(help="A scoring model YAML (default: the active one, see `model use`)."),
+]
+
+
+@outcomes_app.command("load")
+def outcomes_load(
+    source: Annotated[str, typer.Argument(help="crm-sales-opportunities or x-education-leads.")],
+    path: Annotated[Path, typer.Argument(help="The data set's folder or file.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the import files (default: beside --db).")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Turn a public outcome data set into execrank imports and import them."""
+    folder = out or db.resolve().parent / f"{source}-imports"
+    with _store(db, create=True) as store:
+        for planned in learning.prepare(source, path, folder):
+            report = _progress_import(
+                store,
+                planned.kind,
+                planned.path,
+                ingested_at=_now(),
+                mapping=planned.mapping,
+                rejects_dir=folder,
+            )
+            _print_report(report)
+
+
+@app.command()
+def review(
+    month: Annotated[str, typer.Option(help="The month whose closed deals to review (YYYY-MM).")],
+    output: Annotated[
+        Path, typer.Option(help="Folder for review.html and the CSV tables.")
+    ] = Path("review"),
+    model: ActiveModelOption = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Review the deals closed in a month: trajectories, tiers, misses, adjustments, lift."""
+    with _store(db) as store, err.status("reviewing"):
+        chosen = service.load_model(model) if model else versions.active(store)
+        done = learning.review(store, chosen, month)
+        paths = learning.write_review(done, output)
+    out.print(f"Reviewed {len(done.judged)} deals closed in {month}: {paths[-1]}")
+    for path in paths[:-1]:
+        out.print(f"  {path}")
+
+
+@app.command()
+def calibrate(
+    output: Annotated[
+        Path | None, typer.Option(help="Write the proposed model here (YAML).")
+    ] = None,
+    model: ActiveModelOption = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Learn weights from won and lost deals; show the proposal as a diff and its backtest."""
+    with _store(db) as store, err.status("calibrating"):
+        chosen = service.load_model(model) if model else versions.active(store)
+        result = learning.calibrate(store, chosen)
+    out.print(
+        f"History: {result.train.closed} closed deals to learn from ({result.train.won} won), "
+        f"{result.test.closed} newer ones held out ({result.test.won} won)"
+    )
+    if result.proposed is None:
+        out.print(result.skipped or "nothing proposed")
+        return
+    out.print(f"Proposed changes to {chosen.name!r} ({chosen.content_hash}):")
+    for change in versions.diff(chosen, result.proposed):
+        out.print(f"  {change}")
+    table = Table("scorer (held-out deals)", "AUC", "top-decile lift", "tier A precision")
+    for item in result.measured:
+        table.add_row(item.name, *item.shown())
+    out.print(table)
+    if output:
+        output.write_text(service.model_yaml(result.proposed), encoding="utf-8")
+        out.print(f"Wrote {output} ({result.proposed.content_hash}); try `execrank model whatif`")
+
+
+@model_app.command("diff")
+def model_diff(
+    before: Annotated[str, typer.Argument(help="A stored hash, a YAML file, active or default.")],
+    after: Annotated[str, typer.Argument(help="A stored hash, a YAML file, active or default.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show every field that differs between two model versions."""
+    with _store(db) as store:
+        first, second = versions.resolve(store, before), versions.resolve(store, after)
+    changes = versions.diff(first, second)
+    out.print(f"{first.content_hash} -> {second.content_hash}: {len(changes)} changes")
+    for change in changes:
+        out.print(f"  {change}")
+
+
+@model_app.command("use")
+def model_use(
+    version: Annotated[str, typer.Argument(help="A stored hash, a YAML file or default.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Make a model version the active one (`score` uses it without --model); rolls back too."""
+    with _store(db) as store:
+        chosen = versions.use(store, version, now=_now())
+    out.print(f"Active model: {chosen.name!r} ({chosen.content_hash})")
+
+
+@model_app.command("versions")
+def model_versions(db: DbOption = DEFAULT_DB) -> None:
+    """List the stored model versions, the active one marked."""
+    with _store(db) as store:
+        for model_hash, name, stored_at, is_active in versions.history(store):
+            mark = "*" if is_active else " "
+            out.print(f"{mark} {model_hash}  {stored_at:%Y-%m-%d %H:%M}  {name}")
+
+
+@model_app.command("whatif")
+def model_whatif(
+    proposed: Annotated[Path, typer.Argument(help="The proposed model YAML.")],
+    top: Annotated[int, typer.Option(help="How many of the biggest rank moves to list.")] = 10,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show how ranks and tiers would move under a proposed model (nothing is stored)."""
+    candidate = scoring_model.load(proposed)
+    with _store(db) as store:
+        result = versions.whatif(store, candidate)
+    out.print(
+        f"As of {result.as_of:%Y-%m-%d}: {result.current.name!r} ({result.current.content_hash})"
+        f" -> {candidate.name!r} ({candidate.content_hash}), {len(result.moves)} contacts"
+    )
+    for (before, after), n in sorted(result.tier_changes().items()):
+        out.print(f"  tier {before} -> {after}: {n}")
+    biggest = sorted(result.moves, key=lambda m: -abs(m.rank_before - m.rank_after))[:top]
+    table = Table("contact", "rank", "tier", "total")
+    for m in biggest:
+        table.add_row(
+            m.contact_id,
+            f"{m.rank_before} -> {m.rank_after}",
+            f"{m.tier_before} -> {m.tier_after}",
+            f"{m.total_before:.2f} -> {m.total_after:.2f}",
+        )
+    out.print(table)
 
 
 def _status(message: str) -> None:

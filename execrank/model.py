@@ -19,6 +19,7 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -105,10 +106,46 @@ class RoleOverride(_Strict):
     points: Points
 
 
+def _folded_keys(points: dict[str, float]) -> dict[str, float]:
+    """CRM words are matched in any letter case and spacing: keys are stored folded."""
+    folded: dict[str, float] = {}
+    first: dict[str, str] = {}
+    problems = []
+    for word, value in points.items():
+        key = " ".join(word.split()).casefold()
+        if key in folded:
+            message = f"{word!r} is {first[key]!r} again (words match in any case and spacing)"
+            problems.append(_Problem((word,), message, word))
+        first.setdefault(key, word)
+        folded[key] = value
+    if problems:
+        raise _Problems(problems)
+    return folded
+
+
+CrmWords = Annotated[dict[str, Points], AfterValidator(_folded_keys)]
+
+
+class BuyingRoles(_Strict):
+    """A contact's stated role on an opportunity (the CRM's words, any letter case: Salesforce
+    OpportunityContactRole, HubSpot deal contacts) adds role points: the best of its roles
+    counts once, and once more `budget_points` when one of its roles is in `budget_roles`
+    (the contact owns the budget). Lost deals do not count."""
+
+    points: CrmWords
+    budget_roles: list[str] = []
+    budget_points: Points = 0
+
+    @property
+    def budget_words(self) -> list[str]:
+        return [" ".join(word.split()).casefold() for word in self.budget_roles]
+
+
 class Role(_Strict):
     seniority_points: dict[Seniority, Points]
     overrides: list[RoleOverride] = []
     zero_point_flags: list[Literal["former", "acting", "assistant", "founder"]] = []
+    buying_roles: BuyingRoles | None = None
     cap: Points
 
     @field_validator("seniority_points")
@@ -181,14 +218,21 @@ class Fit(_Strict):
 
 
 class EventRule(_Strict):
+    """How one event type counts. Repeats are events of the same type on the same asset:
+    `every_time` counts each in full, `once_per_asset` only the newest, `diminishing` the k-th
+    newest at points x repeat_factor^(k-1). `cap` holds the type's total (all assets) per
+    contact, so that many cheap touches cannot outweigh one conversation."""
+
     points: Points
-    count: Literal["once_per_asset", "every_time"] = "every_time"
+    count: Literal["once_per_asset", "every_time", "diminishing"] = "every_time"
+    cap: Points | None = None  # all events of this type together earn at most this
 
 
 class Engagement(_Strict):
     half_life_days: PositiveDays
     cap: Points
     floor: Points = 0
+    repeat_factor: float = Field(default=0.5, gt=0, le=1)
     events: dict[str, EventRule] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -201,7 +245,7 @@ class Engagement(_Strict):
 
 # Bump when the meaning of the intent matching settings changes (phrase syntax, negation and
 # duplicate rules in execrank.signals), so that matches stored under an older version are redone.
-SIGNAL_RULES_VERSION = "signals-2"
+SIGNAL_RULES_VERSION = "signals-3"
 HIRING_TOPIC = "hiring"  # the topic name under which job postings become matches
 _CJK_CHAR = re.compile("[\u3400-\u9fff]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
@@ -300,10 +344,44 @@ class Intent(_Strict):
         return _digest(settings)
 
 
+class NetworkKind(_Strict):
+    """Points of one relationship kind, decaying with its own half-life (default: the
+    section's)."""
+
+    points: Points
+    half_life_days: PositiveDays | None = None
+
+
+def _points_or_kind(value: object) -> object:
+    """A kind written as a bare number means its points, with the section's half-life."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {"points": value}
+    if not isinstance(value, dict | NetworkKind):
+        raise ValueError("write a number of points, or {points: N, half_life_days: D}")
+    return value
+
+
+KindRule = Annotated[NetworkKind, BeforeValidator(_points_or_kind)]
+StandingFactor = Annotated[float, Field(ge=0, le=10)]
+
+
 class Network(_Strict):
+    """Relationship kinds -> points (a number, or points with a half-life). The referrer's
+    standing (the relationship's `referrer_standing` code, e.g. active_customer, churned_customer)
+    scales the points by `standing[...]`; a standing not listed, or none, by `unknown_standing`."""
+
     half_life_days: PositiveDays
     cap: Points
-    kinds: dict[str, Points] = Field(min_length=1)
+    kinds: dict[str, KindRule] = Field(min_length=1)
+    standing: dict[str, StandingFactor] = {}
+    unknown_standing: StandingFactor = 1.0
+
+    def kind_rules(self) -> dict[str, tuple[float, float]]:
+        """Every kind with its (points, half-life in days)."""
+        return {
+            name: (kind.points, kind.half_life_days or self.half_life_days)
+            for name, kind in self.kinds.items()
+        }
 
 
 class Weights(_Strict):
@@ -339,9 +417,79 @@ Condition = Annotated[
 ]
 
 
+Tier = Literal["A", "B", "C"]
+EventTypes = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+
 class TierRule(_Strict):
-    tier: Literal["A", "B", "C"]
+    tier: Tier
     when: list[Condition] = Field(min_length=1)
+
+
+class SilentExecutive(_Strict):
+    """A senior contact at a fitting company with little engagement but one decisive act within
+    `within_days` before as_of (an event of `decisive_events`, or a place on an opportunity
+    open at a stage of `late_stages`) is flagged and lifted at least to tier `lift_to`."""
+
+    min_role: Points
+    min_fit: Points
+    max_engagement: Points
+    decisive_events: EventTypes
+    within_days: PositiveDays
+    late_stages: list[str] = []
+    lift_to: Tier = "B"
+
+    @property
+    def stage_words(self) -> list[str]:
+        return [" ".join(stage.split()).casefold() for stage in self.late_stages]
+
+
+class StaleA(_Strict):
+    """A contact the tier rules put in A whose newest high-value act (an event of
+    `high_value_events`) is more than `after_days` before as_of, or who has none, is demoted to
+    `demote_to`: A is for live conversations. Measured from the facts at as_of, so any as_of
+    gives the same answer whenever it is scored."""
+
+    after_days: PositiveDays
+    high_value_events: EventTypes
+    demote_to: Literal["B", "C", "-"] = "B"
+
+
+class Seat(_Strict):
+    """A seat of the buying committee: filled by a contact whose title is one of `seniorities`
+    x `functions`, or who holds one of `buying_roles` on an opportunity."""
+
+    name: str = Field(min_length=1)
+    seniorities: list[Seniority] = Field(min_length=1)
+    functions: list[Function] = Field(min_length=1)
+    buying_roles: list[str] = []
+
+
+class Accounts(_Strict):
+    """The account view: its score is the sum of its best contacts' totals times
+    `contact_weights` (best first); a seat counts as engaged when its contact's engagement is
+    at least `engaged_min`."""
+
+    contact_weights: list[Annotated[float, Field(ge=0, le=10)]] = Field(min_length=1)
+    engaged_min: Points
+    seats: list[Seat] = Field(min_length=1)
+
+
+class Rep(_Strict):
+    name: str = Field(min_length=1)
+    capacity: int | None = Field(default=None, ge=1)  # contacts at most; none: no limit
+
+
+class Pool(_Strict):
+    """The reps who follow up one tier, in round-robin order."""
+
+    seniority: str = Field(min_length=1)
+    reps: list[Rep] = Field(min_length=1)
+
+
+class Playbook(_Strict):
+    plan: str = Field(min_length=1)
+    steps: list[str] = []
 
 
 class ScoringModel(_Strict):
@@ -356,6 +504,50 @@ class ScoringModel(_Strict):
     network: Network
     weights: Weights
     tiers: list[TierRule] = Field(min_length=1)
+    silent_executive: SilentExecutive | None = None
+    stale_a: StaleA | None = None
+    accounts: Accounts | None = None
+    routing: dict[Tier, Pool] = {}
+    playbooks: dict[Tier, Playbook] = {}
+
+    def playbook_for(self, tier: str) -> Playbook | None:
+        """The follow-up plan of a tier (None for '-' or a tier without one)."""
+        return next((plan for name, plan in self.playbooks.items() if name == tier), None)
+
+    def pool_for(self, tier: str) -> Pool | None:
+        """The reps who follow up a tier (None for '-' or a tier without a pool)."""
+        return next((pool for name, pool in self.routing.items() if name == tier), None)
+
+    @model_validator(mode="after")
+    def _known_event_types(self) -> ScoringModel:
+        named = [
+            (("silent_executive", "decisive_events"), self.silent_executive, "decisive_events"),
+            (("stale_a", "high_value_events"), self.stale_a, "high_value_events"),
+        ]
+        problems = [
+            _Problem(
+                (*path, index),
+                f"{event!r} is not an event type of engagement.events",
+                event,
+            )
+            for path, section, field in named
+            if section is not None
+            for index, event in enumerate(getattr(section, field))
+            if event not in self.engagement.events
+        ]
+        reps = [(tier, rep.name) for tier, pool in self.routing.items() for rep in pool.reps]
+        problems += [
+            _Problem(
+                ("routing", reps[index][0], "reps"),
+                f"rep {reps[index][1]!r} is already in the pool of tier {reps[first][0]}: "
+                "a rep serves one pool, so that capacity means one thing",
+                reps[index][1],
+            )
+            for index, first in _repeats([name for _, name in reps])
+        ]
+        if problems:
+            raise _Problems(problems)
+        return self
 
     @field_validator("tiers")
     @classmethod

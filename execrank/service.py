@@ -6,6 +6,7 @@ measure how long scoring took.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
@@ -14,9 +15,9 @@ from typing import Any
 
 import yaml
 
+from execrank import live, routing, scoring, titles
 from execrank import model as scoring_model
-from execrank import scoring, titles
-from execrank.errors import InputError, NotFoundError
+from execrank.errors import BusyError, InputError, NotFoundError
 from execrank.ingest import (
     ImportReport,
     import_file,
@@ -24,20 +25,40 @@ from execrank.ingest import (
     refresh_signal_matches,
     refresh_titles,
 )
+from execrank.live import (
+    Adjustment,
+    HistoryPoint,
+    LiveScore,
+    adjust,
+    adjustments,
+    history,
+    post_event,
+    post_signal,
+)
 from execrank.model import DIMENSIONS, ScoringModel
 from execrank.store import SnapshotMeta, Store
 
 __all__ = [
+    "Adjustment",
     "Contribution",
     "Explanation",
+    "HistoryPoint",
     "ImportReport",
+    "LiveScore",
     "RankedContact",
     "Snapshot",
+    "adjust",
+    "adjustments",
     "explain",
     "export_facts",
+    "history",
     "import_file",
     "load_scores",
+    "post_event",
+    "post_signal",
     "rank",
+    "rescore",
+    "route",
     "score",
 ]
 
@@ -70,6 +91,8 @@ class RankedContact:
     rank: int
     tier: str
     dimensions: dict[str, float]
+    rep: str | None = None  # who follows the contact up (execrank route)
+    playbook: str | None = None  # the follow-up plan of its tier (model playbooks)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +116,8 @@ class Explanation:
     snapshot: Snapshot
     total: float
     contributions: list[Contribution]
+    playbook_steps: list[str] = field(default_factory=list)  # the tier's follow-up plan
+    adjustments: list[Adjustment] = field(default_factory=list)  # all, expired ones too
 
     @property
     def stale(self) -> bool:
@@ -111,6 +136,8 @@ class Explanation:
             "contributions": [
                 {**asdict(c), "points": round(c.points, JSON_DECIMALS)} for c in self.contributions
             ],
+            "playbook_steps": self.playbook_steps,
+            "adjustments": [a.to_dict() for a in self.adjustments],
         }
 
 
@@ -139,6 +166,28 @@ def score(store: Store, model: ScoringModel, *, as_of: datetime, known_at: datet
         if kind not in names
     }
     return replace(latest_snapshot(store), ignored_kinds=ignored)
+
+
+RESCORE_LOCK = threading.Lock()  # held while a full rescore runs: one at a time per process
+
+
+def rescore(store: Store, model: ScoringModel, *, as_of: datetime, now: datetime) -> Snapshot:
+    """A full rescore (`score` with known_at = now), refused with BusyError while another runs
+    in this process: the scheduler's and the API's. Facts posted while it ran (ingested after
+    `now`, so not in the snapshot) are rescored live on the new snapshot at their newest
+    ingested_at, so no post is lost from the current view."""
+    if not RESCORE_LOCK.acquire(blocking=False):
+        raise BusyError("a full rescore is already running; try again when it has finished")
+    try:
+        snapshot = score(store, model, as_of=as_of, known_at=now)
+        changed = store.contacts_changed_after(now)
+        if changed:
+            newest = max(ingested for _, ingested in changed)
+            with store.transaction():
+                live.update(store, [contact for contact, _ in changed], now=newest)
+        return snapshot
+    finally:
+        RESCORE_LOCK.release()
 
 
 def export_facts(store: Store, folder: Path, model: ScoringModel) -> dict[str, int]:
@@ -207,10 +256,53 @@ def _ranked(row: tuple[Any, ...]) -> RankedContact:
     )
 
 
-def rank(store: Store, *, top: int | None = None, tier: str | None = None) -> list[RankedContact]:
-    """Contacts of the latest snapshot in rank order, optionally only one tier or the top N."""
+def rank(
+    store: Store,
+    *,
+    top: int | None = None,
+    tier: str | None = None,
+    owner: str | None = None,
+    snapshot: Snapshot | None = None,
+) -> list[RankedContact]:
+    """Contacts of a snapshot (default: the latest) in rank order, optionally only one tier,
+    one owner's contacts or the top N."""
+    chosen = snapshot or latest_snapshot(store)
+    ranked = [_ranked(row) for row in store.ranked(chosen.snapshot_id, top, tier, owner)]
+    return with_follow_up(store, chosen, ranked)
+
+
+_PARSED_MODELS: dict[str, ScoringModel] = {}  # content hash -> model, parsed once per process
+
+
+def snapshot_model(store: Store, snapshot: Snapshot) -> ScoringModel:
+    """The model a snapshot was scored with (parsed once: its hash names its content, and
+    parsing the YAML costs more than the reads a page makes)."""
+    found = _PARSED_MODELS.get(snapshot.model_hash)
+    if found is None:
+        found = scoring_model.parse(store.model_yaml(snapshot.model_hash), snapshot.model_hash)
+        _PARSED_MODELS[snapshot.model_hash] = found
+    return found
+
+
+def with_follow_up(
+    store: Store, snapshot: Snapshot, contacts: list[RankedContact]
+) -> list[RankedContact]:
+    """The contacts with their assigned rep and their tier's playbook (the snapshot's model)."""
+    model = snapshot_model(store, snapshot)
+    reps = store.assigned_reps([c.contact_id for c in contacts])
+    plans = {tier: model.playbook_for(tier) for tier in {c.tier for c in contacts}}
+    return [
+        replace(c, rep=reps.get(c.contact_id), playbook=getattr(plans[c.tier], "plan", None))
+        for c in contacts
+    ]
+
+
+def route(store: Store, *, now: datetime, dry_run: bool = False) -> routing.Routing:
+    """Route the latest snapshot's contacts to reps (see execrank.routing); with `dry_run`,
+    only say what would move."""
     snapshot = latest_snapshot(store)
-    return [_ranked(row) for row in store.ranked(snapshot.snapshot_id, top, tier)]
+    model = snapshot_model(store, snapshot)
+    return routing.route(store, model, snapshot.snapshot_id, now=now, dry_run=dry_run)
 
 
 def contributions(
@@ -245,8 +337,17 @@ def explain(store: Store, contact_id: str) -> Explanation:
     row = store.contact_score(snapshot.snapshot_id, contact_id)
     if row is None:
         raise NotFoundError(f"no contact {contact_id!r} in snapshot {snapshot.snapshot_id}")
+    live_times = store.live_times(snapshot.snapshot_id, contact_id)  # updated since: its times
+    if live_times is not None:
+        snapshot = replace(snapshot, as_of=live_times[0], known_at=live_times[1])
     items = contributions(store, snapshot, [contact_id])[contact_id]
-    return Explanation(_ranked(row), snapshot, sum(c.points for c in items), items)
+    (contact,) = with_follow_up(store, snapshot, [_ranked(row)])
+    playbook = snapshot_model(store, snapshot).playbook_for(contact.tier)
+    steps = list(playbook.steps) if playbook else []
+    total = sum(c.points for c in items)
+    return Explanation(
+        contact, snapshot, total, items, steps, adjustments(store, contact_id)
+    )
 
 
 TITLE_COLUMNS = ("seniority", "function", "flags", "confidence")

@@ -51,6 +51,15 @@ CREATE TABLE IF NOT EXISTS relationships (
     relationship_id VARCHAR PRIMARY KEY, contact_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
     occurred_at TIMESTAMP NOT NULL, referrer VARCHAR, note VARCHAR, source VARCHAR,
     source_file VARCHAR, ingested_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS opportunities (
+    opportunity_id VARCHAR PRIMARY KEY, company_id VARCHAR, name VARCHAR, stage VARCHAR,
+    is_closed BOOLEAN, is_won BOOLEAN, amount DOUBLE, currency VARCHAR, created_at TIMESTAMP,
+    closed_at TIMESTAMP, owner VARCHAR, source VARCHAR, source_file VARCHAR,
+    ingested_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS opportunity_contacts (
+    opportunity_contact_id VARCHAR PRIMARY KEY, opportunity_id VARCHAR NOT NULL,
+    contact_id VARCHAR NOT NULL, role VARCHAR, is_primary BOOLEAN, source VARCHAR,
+    source_file VARCHAR, ingested_at TIMESTAMP NOT NULL);
 CREATE TABLE IF NOT EXISTS models (
     model_hash VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, yaml VARCHAR NOT NULL,
     stored_at TIMESTAMP NOT NULL);
@@ -64,9 +73,63 @@ CREATE TABLE IF NOT EXISTS scores (
     role DOUBLE NOT NULL, fit DOUBLE NOT NULL, engagement DOUBLE NOT NULL, intent DOUBLE NOT NULL,
     network DOUBLE NOT NULL, heat DOUBLE NOT NULL, profile DOUBLE NOT NULL,
     rank INTEGER NOT NULL, tier VARCHAR NOT NULL, PRIMARY KEY (snapshot_id, contact_id));
+CREATE TABLE IF NOT EXISTS aliases (
+    kind VARCHAR NOT NULL, alias_id VARCHAR NOT NULL, canonical_id VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, PRIMARY KEY (kind, alias_id));
+CREATE SEQUENCE IF NOT EXISTS merge_ids START 1;
+CREATE TABLE IF NOT EXISTS merges (
+    merge_id INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, kept_id VARCHAR NOT NULL,
+    merged_id VARCHAR NOT NULL, reason VARCHAR NOT NULL, score DOUBLE, rows_moved INTEGER NOT NULL,
+    rows_dropped INTEGER NOT NULL, detail VARCHAR NOT NULL, actor VARCHAR NOT NULL,
+    merged_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS company_matches (
+    company_id VARCHAR NOT NULL, reference_file VARCHAR NOT NULL, reference_name VARCHAR,
+    method VARCHAR NOT NULL, confidence DOUBLE NOT NULL, fields_filled VARCHAR NOT NULL,
+    matched_at TIMESTAMP NOT NULL, PRIMARY KEY (company_id, reference_file));
+CREATE TABLE IF NOT EXISTS adjustments (
+    adjustment_id VARCHAR PRIMARY KEY, contact_id VARCHAR NOT NULL, dimension VARCHAR NOT NULL,
+    points DOUBLE NOT NULL, reason VARCHAR NOT NULL, actor VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP, ingested_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS live_scores (
+    snapshot_id INTEGER NOT NULL, contact_id VARCHAR NOT NULL, as_of TIMESTAMP NOT NULL,
+    known_at TIMESTAMP NOT NULL, total DOUBLE NOT NULL, role DOUBLE NOT NULL, fit DOUBLE NOT NULL,
+    engagement DOUBLE NOT NULL, intent DOUBLE NOT NULL, network DOUBLE NOT NULL,
+    heat DOUBLE NOT NULL, profile DOUBLE NOT NULL, tier VARCHAR NOT NULL,
+    PRIMARY KEY (snapshot_id, contact_id));
+CREATE TABLE IF NOT EXISTS assignments (
+    contact_id VARCHAR PRIMARY KEY, tier VARCHAR NOT NULL, rep VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL, snapshot_id INTEGER NOT NULL, assigned_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS routing_log (
+    contact_id VARCHAR NOT NULL, tier VARCHAR NOT NULL, previous_tier VARCHAR,
+    previous_rep VARCHAR, rep VARCHAR, reason VARCHAR NOT NULL, snapshot_id INTEGER NOT NULL,
+    routed_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS routing_cursors (tier VARCHAR PRIMARY KEY, next_rep INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, owner VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL);
 """
 
-FACT_TABLES = ("companies", "contacts", "events", "signals", "relationships")
+# `ranked` looks names up by key for lists up to this long, and joins for longer ones
+_LOOKUP_AT_MOST = 1000
+
+# Columns added after a table was first released, with their types: stores written before get
+# them on open (ALTER TABLE ... ADD COLUMN IF NOT EXISTS); new stores get them the same way.
+_ADDED_COLUMNS = (
+    ("companies", "revenue_text", "VARCHAR"),  # the revenue cell as typed, e.g. "$1.2M"
+    ("companies", "employees_text", "VARCHAR"),  # the head count as typed, e.g. "51-200"
+    # e.g. active_customer, churned_customer: scales a referral's network points
+    ("relationships", "referrer_standing", "VARCHAR"),
+)
+
+FACT_TABLES = (
+    "companies",
+    "contacts",
+    "events",
+    "signals",
+    "relationships",
+    "opportunities",
+    "opportunity_contacts",
+)
 
 # The columns a caller writes for each fact table (ingested_at is set by the store).
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -79,6 +142,8 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
         "industry",
         "region",
         "country",
+        "revenue_text",
+        "employees_text",
         "source_file",
     ),
     "contacts": ("contact_id", "name", "email", "title", "company_id", "owner", "source_file"),
@@ -111,6 +176,32 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
         "referrer",
         "note",
         "source",
+        "referrer_standing",
+        "source_file",
+    ),
+    "opportunities": (
+        "opportunity_id",
+        "company_id",
+        "name",
+        "stage",
+        "is_closed",
+        "is_won",
+        "amount",
+        "currency",
+        "created_at",
+        "closed_at",
+        "owner",
+        "source",
+        "source_file",
+    ),
+    # keyed by a hash of (opportunity_id, contact_id, role), see ingest NATURAL_KEYS
+    "opportunity_contacts": (
+        "opportunity_contact_id",
+        "opportunity_id",
+        "contact_id",
+        "role",
+        "is_primary",
+        "source",
         "source_file",
     ),
 }
@@ -126,6 +217,12 @@ _LIST_TYPES = {
     "employees": "BIGINT[]",
     "occurred_at": "TIMESTAMP[]",
     "similarity": "DOUBLE[]",
+    "amount": "DOUBLE[]",
+    "created_at": "TIMESTAMP[]",
+    "closed_at": "TIMESTAMP[]",
+    "is_closed": "BOOLEAN[]",
+    "is_won": "BOOLEAN[]",
+    "is_primary": "BOOLEAN[]",
 }
 
 # A snapshot's score columns in table order, and the run columns beside them in a scores folder
@@ -216,6 +313,8 @@ class Store:
             )
         try:
             self._con.execute(_SCHEMA)
+            for table, column, type_ in _ADDED_COLUMNS:
+                self._con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {type_}")
         except duckdb.Error as error:
             raise StoreError(f"{self.path}: not an execrank store: {error}") from error
         found = self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -324,6 +423,42 @@ class Store:
     def count(self, table: str) -> int:
         return self._scalar(f"SELECT count(*) FROM {table}")
 
+    # The catalog: found generically, so tables added later are covered -----------------------
+
+    def tables_with_column(self, column: str) -> list[str]:
+        """The store's tables (not temporary ones) that have a column of this name."""
+        rows = self._con.execute(
+            "SELECT table_name FROM duckdb_columns() WHERE column_name = ? "
+            "AND database_name = current_database() AND schema_name = 'main' AND NOT internal "
+            "AND table_oid IN (SELECT table_oid FROM duckdb_tables()) "
+            "ORDER BY table_name",
+            [column],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def text_columns(self) -> dict[str, list[str]]:
+        """Every table of the store with its VARCHAR columns."""
+        rows = self._con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE data_type = 'VARCHAR' "
+            "AND database_name = current_database() AND schema_name = 'main' AND NOT internal "
+            "AND table_oid IN (SELECT table_oid FROM duckdb_tables()) "
+            "ORDER BY table_name, column_index"
+        ).fetchall()
+        found: dict[str, list[str]] = {}
+        for table, column in rows:
+            found.setdefault(table, []).append(column)
+        return found
+
+    def primary_key(self, table: str) -> tuple[str, ...]:
+        """The primary key columns of a table (empty when it has none)."""
+        row = self._con.execute(
+            "SELECT constraint_column_names FROM duckdb_constraints() "
+            "WHERE table_name = ? AND constraint_type = 'PRIMARY KEY' "
+            "AND database_name = current_database() AND schema_name = 'main'",
+            [table],
+        ).fetchone()
+        return tuple(row[0]) if row else ()
+
     # Derived tables -------------------------------------------------------------------------
 
     def unclassified_titles(self, classifier_version: str) -> list[str]:
@@ -397,6 +532,21 @@ class Store:
 
     # Models and snapshots ---------------------------------------------------------------------
 
+    def setting(self, key: str) -> str | None:
+        """A value kept in the store's meta table (e.g. the active model's hash)."""
+        found = self._con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if found is None else str(found[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        self._con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    def models(self) -> list[tuple[str, str, datetime]]:
+        """Every stored model: (model_hash, name, stored_at), oldest first."""
+        rows = self._con.execute(
+            "SELECT model_hash, name, stored_at FROM models ORDER BY stored_at, model_hash"
+        ).fetchall()
+        return [(str(h), str(n), t) for h, n, t in rows]
+
     def save_model(self, model_hash: str, name: str, yaml_text: str, stored_at: datetime) -> None:
         self._con.execute(
             "INSERT OR IGNORE INTO models VALUES (?, ?, ?, ?)",
@@ -434,15 +584,103 @@ class Store:
             "FROM snapshots ORDER BY snapshot_id DESC LIMIT 1"
         ).fetchone()
 
-    def ranked(self, snapshot_id: int, top: int | None, tier: str | None) -> list[tuple[Any, ...]]:
-        """Scores of a snapshot joined to contact and company names, in rank order."""
+    def ranked(
+        self, snapshot_id: int, top: int | None, tier: str | None, owner: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Scores of a snapshot joined to contact and company names, in rank order; only the
+        contacts of `owner` when given. Contacts no longer stored (merged away since) are
+        left out."""
+        if top is not None and top <= _LOOKUP_AT_MOST:
+            found = self._top_ranked(snapshot_id, top, tier, owner)
+            if found is not None:
+                return found
         return self._con.execute(
             "SELECT s.contact_id, c.name, c.title, co.name, s.total, s.rank, s.tier, "
-            "s.role, s.fit, s.engagement, s.intent, s.network FROM scores s "
+            "s.role, s.fit, s.engagement, s.intent, s.network "
+            f"FROM {self._current_scores(snapshot_id)} s "
             "JOIN contacts c USING (contact_id) LEFT JOIN companies co USING (company_id) "
             "WHERE s.snapshot_id = ? AND (?::VARCHAR IS NULL OR s.tier = ?) "
-            "ORDER BY s.rank LIMIT ?",
-            [snapshot_id, tier, tier, top if top is not None else 2**62],
+            "AND (?::VARCHAR IS NULL OR c.owner = ?) ORDER BY s.rank LIMIT ?",
+            [snapshot_id, tier, tier, owner, owner, top if top is not None else 2**62],
+        ).fetchall()
+
+    def _names(self, table: str, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """id -> the other columns of `names` rows looked up by key (contacts: name, title,
+        company_id; companies: name)."""
+        columns = {"contacts": "name, title, company_id", "companies": "name"}[table]
+        key = FACT_COLUMNS[table][0]
+        rows = self._con.execute(
+            f"SELECT {key}, {columns} FROM {table} WHERE {key} IN (SELECT unnest(?::VARCHAR[]))",
+            [list(ids)],
+        ).fetchall()
+        return {row[0]: row[1:] for row in rows}
+
+    def _top_ranked(
+        self, snapshot_id: int, top: int, tier: str | None, owner: str | None
+    ) -> list[tuple[Any, ...]] | None:
+        """`ranked` for a short list: the first `top` scores, then their names looked up by key
+        (joining a million contacts first costs ~100 times more). None when one of them is no
+        longer a stored contact: then `ranked` joins first, which skips it."""
+        scores = self._first_by_rank(snapshot_id, top, tier, owner)
+        contacts = self._names("contacts", [row[0] for row in scores])
+        if len(contacts) < len(scores):
+            return None
+        companies = self._names("companies", [c[2] for c in contacts.values() if c[2]])
+        rows = []
+        for contact_id, total, rank, tier_, *dimensions in scores:
+            name, title, company_id = contacts[contact_id]
+            company = companies.get(company_id, (None,))[0]
+            rows.append((contact_id, name, title, company, total, rank, tier_, *dimensions))
+        return rows
+
+    def _first_by_rank(
+        self, snapshot_id: int, top: int, tier: str | None, owner: str | None
+    ) -> list[tuple[Any, ...]]:
+        """(contact_id, total, rank, tier, role, fit, engagement, intent, network) of the first
+        `top` contacts of the current view of a snapshot (of one tier or owner when given).
+        With live rows, only the rows down to the last one chosen are ranked (all that can be
+        ahead of it), not the whole view."""
+        owned, parameters = self._owned(owner)
+        columns = "contact_id, total, rank, tier, role, fit, engagement, intent, network"
+        live = self._scalar("SELECT count(*) FROM live_scores WHERE snapshot_id = ?", [snapshot_id])
+        if not live:
+            return self._con.execute(
+                f"SELECT {columns} FROM scores WHERE snapshot_id = ? "
+                f"AND (?::VARCHAR IS NULL OR tier = ?) {owned} ORDER BY rank LIMIT ?",
+                [snapshot_id, tier, tier, *parameters, top],
+            ).fetchall()
+        # The live rows replace their contacts' rows: the first top + live rows of the snapshot
+        # hold the first `top` of those it keeps; ranks count the view's rows down to the last
+        # one chosen (all that can be ahead of it). No pass over the whole view.
+        measures = "total, heat, tier, role, fit, engagement, intent, network"
+        wanted = f"(?::VARCHAR IS NULL OR tier = ?) {owned}"
+        order = "total DESC, heat DESC, contact_id"
+        return self._con.execute(
+            f"WITH live AS (SELECT contact_id, {measures} FROM live_scores WHERE snapshot_id = ?), "
+            f"chosen AS (SELECT * FROM (SELECT * FROM (SELECT contact_id, {measures} FROM scores "
+            f"    WHERE snapshot_id = ? AND {wanted} ORDER BY rank LIMIT ?) "
+            "  WHERE contact_id NOT IN (SELECT contact_id FROM live) "
+            f"  UNION ALL SELECT * FROM live WHERE {wanted}) ORDER BY {order} LIMIT ?), "
+            "near AS (SELECT contact_id, total, heat FROM scores WHERE snapshot_id = ? "
+            "  AND total >= (SELECT min(total) FROM chosen) "
+            "  AND contact_id NOT IN (SELECT contact_id FROM live) "
+            "  UNION ALL SELECT contact_id, total, heat FROM live), "
+            f"ranks AS (SELECT contact_id, CAST(row_number() OVER (ORDER BY {order}) AS INTEGER) "
+            "  AS rank FROM near) "
+            f"SELECT {columns} FROM chosen JOIN ranks USING (contact_id) ORDER BY rank",
+            [
+                snapshot_id,
+                snapshot_id,
+                tier,
+                tier,
+                *parameters,
+                top + live,
+                tier,
+                tier,
+                *parameters,
+                top,
+                snapshot_id,
+            ],
         ).fetchall()
 
     def contributions(self, contributions_sql: str) -> list[tuple[Any, ...]]:
@@ -464,11 +702,213 @@ class Store:
     def contact_score(self, snapshot_id: int, contact_id: str) -> tuple[Any, ...] | None:
         return self._con.execute(
             "SELECT s.contact_id, c.name, c.title, co.name, s.total, s.rank, s.tier, "
-            "s.role, s.fit, s.engagement, s.intent, s.network FROM scores s "
+            "s.role, s.fit, s.engagement, s.intent, s.network "
+            f"FROM {self._current_scores(snapshot_id)} s "
             "JOIN contacts c USING (contact_id) LEFT JOIN companies co USING (company_id) "
             "WHERE s.snapshot_id = ? AND s.contact_id = ?",
             [snapshot_id, contact_id],
         ).fetchone()
+
+    # Live layer and manual adjustments (execrank.live) ----------------------------------------
+
+    def _live_overlay(self, snapshot_id: int) -> str:
+        """A snapshot's rows with the contacts updated live since then replaced by their live
+        rows: the `scores` columns without snapshot_id and rank."""
+        sid = int(snapshot_id)
+        columns = ", ".join(c for c in SCORE_COLUMNS if c != "rank")
+        return (
+            f"(SELECT {columns} FROM scores WHERE snapshot_id = {sid} AND contact_id NOT IN "
+            f"(SELECT contact_id FROM live_scores WHERE snapshot_id = {sid}) "
+            f"UNION ALL SELECT {columns} FROM live_scores WHERE snapshot_id = {sid})"
+        )
+
+    def _current_scores(self, snapshot_id: int) -> str:
+        """`scores`, or when contacts were updated live since the snapshot, its rows overlaid
+        by the live rows and ranked again as a full rescore ranks (total, heat, contact_id)."""
+        live = self._scalar("SELECT count(*) FROM live_scores WHERE snapshot_id = ?", [snapshot_id])
+        if not live:
+            return "scores"
+        return (
+            f"(SELECT {int(snapshot_id)} AS snapshot_id, *, CAST(row_number() OVER "
+            "(ORDER BY total DESC, heat DESC, contact_id) AS INTEGER) AS rank "
+            f"FROM {self._live_overlay(snapshot_id)})"
+        )
+
+    def save_live_scores(
+        self, snapshot_id: int, as_of: datetime, known_at: datetime, scores_sql: str
+    ) -> None:
+        """Store the rows of a scores query for a few contacts as their live rows on a
+        snapshot, replacing earlier ones."""
+        measures = ", ".join(SCORE_COLUMNS[1:9])
+        self._con.execute(
+            f"INSERT OR REPLACE INTO live_scores (snapshot_id, contact_id, as_of, known_at, "
+            f"{measures}, tier) SELECT ?, contact_id, ?, ?, {measures}, tier FROM ({scores_sql})",
+            [snapshot_id, as_of, known_at],
+        )
+
+    def live_rank(self, snapshot_id: int, contact_id: str) -> tuple[Any, ...] | None:
+        """(total, rank, tier, as_of, known_at) of a contact's live row on a snapshot, its rank
+        counted among the snapshot's rows overlaid by the live ones; None without a live row."""
+        row = self._con.execute(
+            "SELECT total, heat, tier, as_of, known_at FROM live_scores "
+            "WHERE snapshot_id = ? AND contact_id = ?",
+            [snapshot_id, contact_id],
+        ).fetchone()
+        if row is None:
+            return None
+        total, heat, tier, as_of, known_at = row
+        ahead = self._scalar(
+            f"SELECT count(*) FROM {self._live_overlay(snapshot_id)} "
+            "WHERE total > ? OR (total = ? AND (heat > ? OR (heat = ? AND contact_id < ?)))",
+            [total, total, heat, heat, contact_id],
+        )
+        return total, ahead + 1, tier, as_of, known_at
+
+    def live_times(self, snapshot_id: int, contact_id: str) -> tuple[datetime, datetime] | None:
+        """(as_of, known_at) of a contact's live row on a snapshot, if it has one."""
+        row = self._con.execute(
+            "SELECT as_of, known_at FROM live_scores WHERE snapshot_id = ? AND contact_id = ?",
+            [snapshot_id, contact_id],
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def contacts_of_company(self, company_id: str) -> list[str]:
+        rows = self._con.execute(
+            "SELECT contact_id FROM contacts WHERE company_id = ? ORDER BY 1", [company_id]
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def contacts_changed_after(self, moment: datetime) -> list[tuple[str, datetime]]:
+        """(contact, newest ingested_at) of contacts with events, relationships, adjustments
+        or signals (on them or on their company) ingested after moment."""
+        return self._con.execute(
+            "SELECT contact_id, max(ingested_at) FROM ("
+            "SELECT contact_id, ingested_at FROM events WHERE ingested_at > $m "
+            "UNION ALL SELECT contact_id, ingested_at FROM relationships WHERE ingested_at > $m "
+            "UNION ALL SELECT contact_id, ingested_at FROM adjustments WHERE ingested_at > $m "
+            "UNION ALL SELECT coalesce(s.contact_id, c.contact_id), s.ingested_at FROM signals s "
+            "LEFT JOIN contacts c ON s.contact_id IS NULL AND c.company_id = s.company_id "
+            "WHERE s.ingested_at > $m) WHERE contact_id IS NOT NULL GROUP BY 1 ORDER BY 1",
+            {"m": moment},
+        ).fetchall()
+
+    def add_adjustment(self, row: Sequence[Any]) -> None:
+        """Store one adjustment: the `adjustments` columns in table order."""
+        self._con.execute("INSERT INTO adjustments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
+
+    def adjustments(self, contact_id: str) -> list[tuple[Any, ...]]:
+        """Every adjustment of a contact, expired ones included, oldest first."""
+        return self._con.execute(
+            "SELECT * FROM adjustments WHERE contact_id = ? ORDER BY created_at, adjustment_id",
+            [contact_id],
+        ).fetchall()
+
+    def history(self, contact_id: str) -> list[tuple[Any, ...]]:
+        """(snapshot_id, as_of, total, rank, tier, model_hash) of a contact in every snapshot
+        that scored it, oldest first."""
+        return self._con.execute(
+            "SELECT n.snapshot_id, n.as_of, s.total, s.rank, s.tier, n.model_hash "
+            "FROM scores s JOIN snapshots n USING (snapshot_id) WHERE s.contact_id = ? "
+            "ORDER BY n.snapshot_id",
+            [contact_id],
+        ).fetchall()
+
+    # Dashboard reads and API tokens -----------------------------------------------------------
+
+    def snapshots(self) -> list[tuple[Any, ...]]:
+        """Every snapshot, newest first: the `latest_snapshot` columns and the model's name."""
+        return self._con.execute(
+            "SELECT s.snapshot_id, s.as_of, s.known_at, s.model_hash, s.contacts, s.duration_ms, "
+            "s.created_at, m.name FROM snapshots s LEFT JOIN models m USING (model_hash) "
+            "ORDER BY s.snapshot_id DESC"
+        ).fetchall()
+
+    def snapshot_as_of(self, until: datetime) -> tuple[Any, ...] | None:
+        """The newest snapshot scored at or before `until` (`latest_snapshot` columns)."""
+        return self._con.execute(
+            "SELECT snapshot_id, as_of, known_at, model_hash, contacts, duration_ms, created_at "
+            "FROM snapshots WHERE as_of <= ? ORDER BY as_of DESC, snapshot_id DESC LIMIT 1",
+            [until],
+        ).fetchone()
+
+    @staticmethod
+    def _owned(owner: str | None) -> tuple[str, list[Any]]:
+        """A condition keeping only the scores of `owner`'s contacts (none when owner is None),
+        so that unfiltered reads do not join the contacts table."""
+        if owner is None:
+            return "", []
+        return "AND contact_id IN (SELECT contact_id FROM contacts WHERE owner = ?)", [owner]
+
+    def tier_counts(self, snapshot_id: int, owner: str | None) -> dict[str, int]:
+        """How many contacts (of `owner`, when given) each tier holds in a snapshot, with the
+        contacts updated live since in their live tier."""
+        owned, parameters = self._owned(owner)
+        rows = self._con.execute(
+            f"SELECT tier, count(*) FROM {self._live_overlay(snapshot_id)} "
+            f"WHERE true {owned} GROUP BY tier",
+            parameters,
+        ).fetchall()
+        return {tier: int(n) for tier, n in rows}
+
+    def ranked_ids(self, snapshot_id: int, top: int, owner: str | None) -> list[str]:
+        """The ids of a snapshot's first `top` contacts by rank (of `owner`, when given)."""
+        return [row[0] for row in self._first_by_rank(snapshot_id, top, None, owner)]
+
+    def live_version(self, snapshot_id: int) -> tuple[Any, ...]:
+        """A value that changes whenever the live rows on a snapshot change (their count,
+        newest time and a checksum of contact, tier and total)."""
+        row = self._con.execute(
+            "SELECT count(*), max(known_at), sum(hash(contact_id, tier, total)) "
+            "FROM live_scores WHERE snapshot_id = ?",
+            [snapshot_id],
+        ).fetchone()
+        return tuple(row) if row else ()
+
+    def weekly_snapshots(self, until: datetime, weeks: int) -> list[tuple[int, datetime]]:
+        """(snapshot_id, as_of) of the newest snapshot of each of the `weeks` weeks ending at
+        `until` that has one, oldest first."""
+        return self._con.execute(
+            "SELECT snapshot_id, as_of FROM snapshots "
+            "WHERE as_of <= $until AND date_diff('second', as_of, $until) < $weeks * 604800 "
+            "QUALIFY row_number() OVER (PARTITION BY date_diff('second', as_of, $until) // 604800"
+            "  ORDER BY as_of DESC, snapshot_id DESC) = 1 ORDER BY as_of",
+            {"until": until, "weeks": weeks},
+        ).fetchall()
+
+    def mean_heat(
+        self, snapshot_ids: Sequence[int], owner: str | None
+    ) -> dict[int, tuple[float, int]]:
+        """snapshot_id -> (mean heat, contacts) over the contacts (of `owner`, when given) each
+        of these snapshots scored."""
+        owned, parameters = self._owned(owner)
+        rows = self._con.execute(
+            "SELECT snapshot_id, avg(heat), count(*) FROM scores "
+            f"WHERE snapshot_id IN (SELECT unnest(?::INTEGER[])) {owned} GROUP BY snapshot_id",
+            [list(snapshot_ids), *parameters],
+        ).fetchall()
+        return {int(sid): (float(mean), int(n)) for sid, mean, n in rows}
+
+    def contact_owner(self, contact_id: str) -> tuple[str | None] | None:
+        """(owner,) of a stored contact, or None when there is no such contact."""
+        return self._con.execute(
+            "SELECT owner FROM contacts WHERE contact_id = ?", [contact_id]
+        ).fetchone()
+
+    def save_token(self, token_hash: str, role: str, owner: str, created_at: datetime) -> None:
+        self._con.execute(
+            "INSERT INTO tokens VALUES (?, ?, ?, ?)", [token_hash, role, owner, created_at]
+        )
+
+    def token(self, token_hash: str) -> tuple[str, str] | None:
+        """(role, owner) of a stored token hash, or None."""
+        return self._con.execute(
+            "SELECT role, owner FROM tokens WHERE token_hash = ?", [token_hash]
+        ).fetchone()
+
+    def session(self) -> Store:
+        """Another connection to the same open database, for use in another thread (DuckDB
+        connections must not be shared between threads; cursors may run side by side)."""
+        return Store(self._con.cursor(), self.path)
 
     # Parquet exchange with other engines ------------------------------------------------------
 
@@ -545,6 +985,86 @@ class Store:
         """Store a scores folder checked by `scores_run` as a new snapshot; return its id."""
         columns = ", ".join(SCORE_COLUMNS)
         return self.save_snapshot(f"SELECT {columns} FROM {self._scores_source(folder)}", meta)
+
+    # Routing (execrank.routing) and the account view (execrank.accounts) ----------------------
+
+    def routable(self, snapshot_id: int) -> list[tuple[Any, ...]]:
+        """(contact_id, company_id, owner, tier) of a snapshot's contacts (live rows included)
+        that are in a tier or hold an assignment, best rank first."""
+        return self._con.execute(
+            "SELECT s.contact_id, c.company_id, c.owner, s.tier "
+            f"FROM {self._current_scores(snapshot_id)} s JOIN contacts c USING (contact_id) "
+            "WHERE s.snapshot_id = ? AND (s.tier <> '-' OR s.contact_id IN "
+            "(SELECT contact_id FROM assignments)) ORDER BY s.rank",
+            [snapshot_id],
+        ).fetchall()
+
+    def assignments(self) -> list[tuple[Any, ...]]:
+        """(contact_id, company_id, tier, rep) of every current assignment."""
+        return self._con.execute(
+            "SELECT a.contact_id, c.company_id, a.tier, a.rep FROM assignments a "
+            "LEFT JOIN contacts c USING (contact_id) ORDER BY a.contact_id"
+        ).fetchall()
+
+    def assigned_reps(self, contact_ids: Sequence[str]) -> dict[str, str]:
+        """contact_id -> rep for those of contact_ids that are assigned."""
+        self._load_batch("wanted", ("id",), [(i,) for i in contact_ids])
+        rows = self._con.execute(
+            "SELECT a.contact_id, a.rep FROM assignments a "
+            "SEMI JOIN wanted w ON w.id = a.contact_id"
+        ).fetchall()
+        self._con.execute("DROP TABLE wanted")
+        return dict(rows)
+
+    def account_members(self, snapshot_id: int) -> list[tuple[Any, ...]]:
+        """(company_id, company name, contact_id, name, title, seniority, function, tier,
+        total, engagement, stated opportunity roles) of every contact with a company in a
+        snapshot (live rows included)."""
+        return self._con.execute(
+            "SELECT c.company_id, co.name, s.contact_id, c.name, c.title, t.seniority, "
+            "t.function, s.tier, s.total, s.engagement, coalesce(r.roles, []) "
+            f"FROM {self._current_scores(snapshot_id)} s JOIN contacts c USING (contact_id) "
+            "LEFT JOIN companies co ON co.company_id = c.company_id "
+            "LEFT JOIN titles t ON t.title = c.title "
+            "LEFT JOIN (SELECT contact_id, list(DISTINCT role ORDER BY role) AS roles "
+            "  FROM opportunity_contacts WHERE role IS NOT NULL GROUP BY contact_id) r "
+            "  ON r.contact_id = s.contact_id "
+            "WHERE s.snapshot_id = ? AND c.company_id IS NOT NULL ORDER BY c.company_id, s.rank",
+            [snapshot_id],
+        ).fetchall()
+
+    def routing_cursors(self) -> dict[str, int]:
+        """tier -> index of the rep its round robin tries next."""
+        return dict(self._con.execute("SELECT tier, next_rep FROM routing_cursors").fetchall())
+
+    def save_routing(
+        self,
+        moves: Sequence[tuple[str, str, str | None, str | None, str | None, str]],
+        cursors: dict[str, int],
+        *,
+        snapshot_id: int,
+        now: datetime,
+    ) -> None:
+        """Apply moves (contact_id, tier, previous_tier, previous_rep, rep, reason): a rep
+        assigns, None unassigns; log each change; store the round-robin cursors."""
+        columns = ("contact_id", "tier", "previous_tier", "previous_rep", "rep", "reason")
+        self._load_batch("moves", columns, moves)
+        self._con.execute(
+            "DELETE FROM assignments WHERE contact_id IN (SELECT contact_id FROM moves)"
+        )
+        self._con.execute(
+            "INSERT INTO assignments SELECT contact_id, tier, rep, reason, ?, ? FROM moves "
+            "WHERE rep IS NOT NULL",
+            [snapshot_id, now],
+        )
+        self._con.execute(
+            "INSERT INTO routing_log SELECT *, ?, ? FROM moves "
+            "WHERE rep IS NOT NULL OR previous_rep IS NOT NULL",
+            [snapshot_id, now],
+        )
+        self._con.execute("DROP TABLE moves")
+        for tier, index in cursors.items():
+            self._con.execute("INSERT OR REPLACE INTO routing_cursors VALUES (?, ?)", [tier, index])
 
 
 @dataclass(frozen=True)

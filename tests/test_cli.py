@@ -68,6 +68,8 @@ def test_import_score_rank_explain_round_trip(folder: Path) -> None:
         "rank",
         "tier",
         "dimensions",
+        "rep",
+        "playbook",
     }
     assert set(ranked[0]["dimensions"]) == set(model.DIMENSIONS)
     explained = json.loads(execrank("explain", "p2", "--format", "json", cwd=folder).stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -27,8 +28,8 @@ def test_default_model_carries_the_source_material_weights() -> None:
     assert m.engagement.events["private_roundtable"].points == 8
     assert m.engagement.events["reply_to_sales"].points == 10
     assert m.intent.topics["digital_transformation"].points == 10
-    assert min(m.network.kinds.values()) == 5
-    assert max(m.network.kinds.values()) == 15
+    points = [points for points, _ in m.network.kind_rules().values()]
+    assert (min(points), max(points)) == (5, 15)
 
 
 def test_every_problem_is_reported_with_its_yaml_path(tmp_path: Path) -> None:
@@ -99,7 +100,8 @@ def test_numbers_must_be_yaml_numbers_not_booleans_or_text() -> None:
     data["network"]["kinds"]["customer_referral"] = "15"  # type: ignore[index]
     assert problems_in(data) == [
         "role.overrides[0].points: Input should be a valid number (got True)",
-        "network.kinds.customer_referral: Input should be a valid number (got '15')",
+        "network.kinds.customer_referral: write a number of points, or "
+        "{points: N, half_life_days: D} (got '15')",
     ]
 
 
@@ -234,4 +236,36 @@ def test_consistency_problems_are_reported_together() -> None:
         "fit.points",
         "engagement.floor",
         "tiers[2].tier",
+    ]
+
+
+def test_action_sections_name_known_event_types_and_one_pool_per_rep() -> None:
+    data: dict[str, Any] = default_data()
+    data["silent_executive"]["decisive_events"] = ["meeting", "fax_received"]
+    data["stale_a"]["high_value_events"] = ["coffee"]
+    data["routing"]["B"]["reps"][0]["name"] = "senior-am-1"
+    assert problems_in(data) == [
+        "silent_executive.decisive_events[1]: 'fax_received' is not an event type of "
+        "engagement.events (got 'fax_received')",
+        "stale_a.high_value_events[0]: 'coffee' is not an event type of engagement.events "
+        "(got 'coffee')",
+        "routing.B.reps: rep 'senior-am-1' is already in the pool of tier A: a rep serves one "
+        "pool, so that capacity means one thing (got 'senior-am-1')",
+    ]
+
+
+def test_network_kinds_take_points_or_points_with_a_half_life() -> None:
+    data: dict[str, Any] = default_data()
+    data["network"]["kinds"] = {"customer_referral": 15, "alumni": {"points": 3}}
+    rules = model.ScoringModel.model_validate(data).network.kind_rules()
+    # a bare number and a kind without half-life take the section's (365 days)
+    assert rules == {"customer_referral": (15, 365), "alumni": (3, 365)}
+
+
+def test_buying_role_words_are_matched_in_any_case_and_repeats_are_refused() -> None:
+    data: dict[str, Any] = default_data()
+    data["role"]["buying_roles"]["points"] = {"Decision  Maker": 5, "decision maker": 4}
+    assert problems_in(data) == [
+        "role.buying_roles.points.decision maker: 'decision maker' is 'Decision  Maker' again "
+        "(words match in any case and spacing) (got 'decision maker')"
     ]

@@ -90,7 +90,49 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
             )
             assert report.rejected == [], report.rejected[:3]
         service.import_file(store, "events", folder / "fractional.csv", ingested_at=KNOWN_AT)
+        for kind, path in action_facts(folder).items():
+            assert not service.import_file(store, kind, path, ingested_at=KNOWN_AT).rejected
         yield Demo(store, folder)
+
+
+def action_facts(folder: Path) -> dict[str, Path]:
+    """Facts for the rules the demo does not reach: buying roles on open, won and lost deals, a
+    silent executive lifted by a late-stage deal (us-3m-ceo: C, no activity), a stale A
+    (us-abbvie-ceo: profile 20, heat from a referral and downloads but no conversation), a
+    referrer's standing."""
+    opportunities = [
+        ["o-late", "us-3m", "Data platform", "Negotiation", "false", "false"],
+        ["o-won", "us-cabot", "Pilot", "Closed Won", "true", "true"],
+        ["o-lost", "us-cabot", "Old try", "Closed Lost", "true", "false"],
+    ]
+    roles = [
+        ["o-late", "us-3m-ceo", ""],
+        ["o-won", "us-cabot-ceo", "Decision Maker"],
+        ["o-won", "us-cabot-ceo", "Economic Buyer"],
+        ["o-lost", "us-cabot-ceo", "Executive Sponsor"],
+    ]
+    downloads = [["us-abbvie-ceo", "report_download", f"r{i}", "2026-11-25"] for i in range(3)]
+    referrals = [["us-abbvie-ceo", "customer_referral", "2026-11-20", "Contoso", "active_customer"]]
+    return {
+        "opportunities": write_csv(
+            folder / "opportunities.csv",
+            ["opportunity_id", "company_id", "name", "stage", "is_closed", "is_won"],
+            opportunities,
+        ),
+        "opportunity_contacts": write_csv(
+            folder / "opportunity_contacts.csv", ["opportunity_id", "contact_id", "role"], roles
+        ),
+        "events": write_csv(
+            folder / "downloads.csv",
+            ["contact_id", "event_type", "asset", "occurred_at"],
+            downloads,
+        ),
+        "relationships": write_csv(
+            folder / "standing.csv",
+            ["contact_id", "kind", "occurred_at", "referrer", "referrer_standing"],
+            referrals,
+        ),
+    }
 
 
 def differences(
@@ -197,7 +239,8 @@ def test_cli_exports_scores_on_spark_and_loads_back(spark: SparkSession, tmp_pat
         assert run_cli("import", kind, f"{kind}.csv", cwd=tmp_path).returncode == 0
     assert run_cli("score", "--as-of", "2026-11-30", cwd=tmp_path).returncode == 0
     exported = run_cli("export-facts", "--out", "facts", cwd=tmp_path)
-    assert exported.stdout.startswith("Wrote 7 tables to facts: contacts 3, companies 0, ")
+    tables = len(scoring.TABLES)
+    assert exported.stdout.startswith(f"Wrote {tables} tables to facts: contacts 3, companies 0, ")
 
     # in this process, so that it runs on the tests' Spark session (and leaves it running)
     scored = CliRunner().invoke(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-FieldType = Literal["id", "text", "code", "email", "number", "integer", "datetime"]
+FieldType = Literal["id", "text", "code", "email", "number", "integer", "datetime", "bool"]
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,12 @@ class Field:
     name: str
     type: FieldType
     required: bool = False
+    choices: tuple[str, ...] = ()  # a code field's allowed values; empty: any code
+
+
+# What a signal is (issue 5): a person's post (LinkedIn, X, Weibo), company news, a press
+# release, a speech, a forum talk or panel, a job posting. Others are rejected at import.
+SIGNAL_KINDS = ("post", "news", "press_release", "speech", "forum", "job_posting")
 
 
 KINDS: dict[str, tuple[Field, ...]] = {
@@ -50,7 +56,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
         Field("signal_id", "id"),
         Field("contact_id", "id"),
         Field("company_id", "id"),
-        Field("kind", "code", required=True),
+        Field("kind", "code", required=True, choices=SIGNAL_KINDS),
         Field("occurred_at", "datetime", required=True),
         Field("url", "text"),
         Field("title", "text"),
@@ -65,6 +71,30 @@ KINDS: dict[str, tuple[Field, ...]] = {
         Field("referrer", "text"),
         Field("note", "text"),
         Field("source", "text"),
+        Field("referrer_standing", "code"),  # e.g. active_customer, churned_customer
+    ),
+    "opportunities": (
+        Field("opportunity_id", "id", required=True),
+        Field("company_id", "id"),
+        Field("name", "text"),
+        Field("stage", "text"),
+        Field("is_closed", "bool"),
+        Field("is_won", "bool"),
+        Field("amount", "number"),
+        Field("currency", "code"),
+        Field("created_at", "datetime"),
+        Field("closed_at", "datetime"),
+        Field("owner", "text"),
+        Field("source", "text"),
+    ),
+    # Who took part in a deal, in the CRM's words (Decision Maker, Economic Buyer, ...); keyed by
+    # (opportunity_id, contact_id, role).
+    "opportunity_contacts": (
+        Field("opportunity_id", "id", required=True),
+        Field("contact_id", "id", required=True),
+        Field("role", "text"),
+        Field("is_primary", "bool"),
+        Field("source", "text"),
     ),
 }
 
@@ -73,6 +103,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "events": ("contact_id", "event_type", "asset", "occurred_at"),
     "signals": ("contact_id", "company_id", "url", "title", "text"),
     "relationships": ("contact_id", "kind", "referrer", "occurred_at"),
+    "opportunity_contacts": ("opportunity_id", "contact_id", "role"),
 }
 
 # Fields that must name a record already in the store: field -> table.
@@ -80,4 +111,6 @@ REFERENCES: dict[str, dict[str, str]] = {
     "events": {"contact_id": "contacts"},
     "signals": {"contact_id": "contacts", "company_id": "companies"},
     "relationships": {"contact_id": "contacts"},
+    "opportunities": {"company_id": "companies"},
+    "opportunity_contacts": {"opportunity_id": "opportunities", "contact_id": "contacts"},
 }
