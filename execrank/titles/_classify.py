@@ -28,7 +28,7 @@ from execrank.titles._vocabulary import CJK, FLAGS, Vocabulary, vocabulary
 
 __all__ = ["CLASSIFIER_VERSION", "FLAGS", "TitleInfo", "classify"]
 
-CLASSIFIER_VERSION = "titles-2"
+CLASSIFIER_VERSION = "titles-3"
 
 CONFIDENCE_EMPTY = 0.0  # no letters or digits at all (after removing the employer)
 CONFIDENCE_UNKNOWN = 0.1  # text, but no role word and no function keyword
@@ -75,12 +75,31 @@ _FLAGS: Final = 7
 # ---- roles ------------------------------------------------------------------------------------
 
 
-def _marker_flags(text: str, start: int, end: int, clause: Clause, words: Vocabulary) -> set[str]:
+def _function_words_start(reading: Reading, start: int, clause: Clause) -> int:
+    """Where the function keywords right before a role start ("原财务总监": 财务), else the role's
+    start: a marker before them qualifies the role, as one touching it does."""
+    text = reading.text
+    for keyword_start, keyword_end, _ in reversed(reading.keywords):
+        if keyword_end < start - 1 or keyword_start < clause[0]:
+            break
+        if keyword_end == start or (keyword_end == start - 1 and text[keyword_end] == " "):
+            start = keyword_start
+    return start
+
+
+def _marker_flags(
+    reading: Reading, start: int, end: int, clause: Clause, words: Vocabulary
+) -> set[str]:
+    text = reading.text
     before, after = text[clause[0] : start], text[end : clause[1]]
+    words_start = _function_words_start(reading, start, clause)
+    before_words = text[clause[0] : words_start] if words_start < start else None
     return {
         flag
         for flag, markers in words.markers.items()
-        if markers.before.search(before) or markers.after.search(after)
+        if markers.before.search(before)
+        or (before_words is not None and markers.before.search(before_words))
+        or markers.after.search(after)
     }
 
 
@@ -126,7 +145,6 @@ def _clause(reading: Reading, position: int) -> int:
 
 def _roles(reading: Reading, found: list[Match], words: Vocabulary) -> list[_Role]:
     """The roles found, each with its flags and seniority (a unit head's, if it is one)."""
-    text = reading.text
     markers = reading.markers
     alone = _alone_flags(reading, words) if markers else _NO_FLAGS
     roles = []
@@ -138,7 +156,7 @@ def _roles(reading: Reading, found: list[Match], words: Vocabulary) -> list[_Rol
             clause = reading.clauses[_clause(reading, start)]
             flags = flags | alone
             if any(clause[0] <= marker < clause[1] for marker in markers):
-                flags = flags | _marker_flags(text, start, end, clause, words)
+                flags = flags | _marker_flags(reading, start, end, clause, words)
         seniority, unnamed = entry.seniority, entry.function is None
         if entry.unit_seniority is not None and _is_unit_head(reading, found, match, words):
             seniority, unnamed = entry.unit_seniority, True
