@@ -1,8 +1,9 @@
 """Chinese phrases: substrings that jieba's segmentation of their clause keeps as whole words.
 
 Chinese has no spaces, so a phrase is first looked up as a substring (fast: one pattern of all
-the phrases tells whether a text holds any at all, and a phrase whose later part does not follow
-its first is dropped before segmenting anything), then the clause around it is segmented with
+the phrases tells whether a text holds any at all, a phrase whose later part does not follow its
+first is dropped before segmenting anything, and a phrase no dictionary word can cut into, with
+no negation cue near, is taken as it is), then the clause around it is segmented with
 jieba and the occurrence counts only where a word starts at its first character and another ends
 at its last: 数字化转型 counts inside 公司启动数字化转型战略, but 上云 does not inside 马上云集
 (马上 / 云集). Every topic phrase and negation cue is registered with `add_word` first, so jieba
@@ -21,7 +22,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, cast
 
 from execrank.model import GAP
 from execrank.signals._negation import CHINESE_WORDS_BEFORE, WORDS_AFTER, cues
@@ -89,13 +90,22 @@ class _Text:
         self._breaks = [m.start() for m in _CLAUSE_END.finditer(text)]
         self._windows: dict[tuple[int, int], tuple[list[Token], dict[int, int]]] = {}
 
-    def window(self, position: int, reach: int) -> tuple[list[Token], dict[int, int]]:
-        """The tokens around position, and token index by start position."""
+    @property
+    def dictionary(self) -> dict[str, int]:
+        """jieba's words (frequency > 0) and their prefixes (frequency 0)."""
+        return cast(dict[str, int], self._tokenizer.FREQ)
+
+    def bounds(self, position: int, reach: int) -> tuple[int, int]:
+        """The window segmented around position: from CONTEXT_BEFORE characters before it to
+        reach characters after it, within its clause."""
         i = bisect.bisect_right(self._breaks, position)
         clause_start = self._breaks[i - 1] + 1 if i > 0 else 0
         clause_end = self._breaks[i] if i < len(self._breaks) else len(self.text)
-        start = max(clause_start, position - CONTEXT_BEFORE)
-        end = min(clause_end, position + reach)
+        return max(clause_start, position - CONTEXT_BEFORE), min(clause_end, position + reach)
+
+    def window(self, position: int, reach: int) -> tuple[list[Token], dict[int, int]]:
+        """The tokens around position, and token index by start position."""
+        start, end = self.bounds(position, reach)
         if (start, end) not in self._windows:
             tokens = [
                 (word, start + begin, start + finish)
@@ -120,6 +130,8 @@ class ChineseFinder:
         spans = [sum(map(len, p.parts)) + GAP_CHARS * (len(p.parts) - 1) for p in self._phrases]
         self._reach = max(spans, default=0) + CONTEXT_AFTER
         self._any_phrase = _alternation(p.parts[0] for p in self._phrases)
+        self._cue_before = _alternation(self._cues.before)
+        self._cue_after = _alternation(self._cues.after)
 
     def find(self, text: str) -> list[Found]:
         if not self._any_phrase.search(text):
@@ -140,6 +152,8 @@ class ChineseFinder:
     def _occurrence(self, text: _Text, phrase: Phrase, position: int) -> Found | None:
         if self._later_part_missing(text.text, phrase, position):
             return None
+        if len(phrase.parts) == 1 and self._plainly_whole(text, phrase, position):
+            return Found(phrase, position, position + len(phrase.parts[0]), False)
         tokens, index_at = text.window(position, self._reach)
         span = _words_at(tokens, index_at, position, len(phrase.parts[0]))
         if span is None:
@@ -156,6 +170,28 @@ class ChineseFinder:
                 return None
         negated = not phrase.exclusion and self._negated(tokens, first, last)
         return Found(phrase, position, tokens[last][2], negated)
+
+    def _plainly_whole(self, text: _Text, phrase: Phrase, position: int) -> bool:
+        """Whether a one-part phrase at position is whole words and not negated, decided without
+        segmenting (a shortcut: segmenting decides the same). With HMM off, jieba's words are
+        dictionary words or single characters, so where no dictionary word of the window spans
+        the phrase's first or last edge, every segmentation has a boundary at both; and where no
+        negation cue is a substring of the window before (after) the phrase, no word there is one.
+        Anything else is left to segmenting."""
+        start, end = text.bounds(position, self._reach)
+        finish = position + len(phrase.parts[0])
+        if phrase.exclusion:
+            cue_free = True
+        else:
+            cue_free = not self._cue_before.search(text.text, start, position) and not (
+                self._cue_after.search(text.text, finish, end)
+            )
+        words = text.dictionary
+        return (
+            cue_free
+            and not _spanned(text.text, position, start, end, words)
+            and not _spanned(text.text, finish, start, end, words)
+        )
 
     def _later_part_missing(self, text: str, phrase: Phrase, position: int) -> bool:
         """Whether a later part of phrase is nowhere in reach after its first part: then
@@ -177,6 +213,22 @@ class ChineseFinder:
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
     """One pattern finding any of words (never matching when there are none)."""
     return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) or "(?!)")
+
+
+def _spanned(text: str, edge: int, start: int, end: int, words: dict[str, int]) -> bool:
+    """Whether a dictionary word within text[start:end] starts before edge and ends after it.
+    words holds jieba's words (frequency > 0) and all their prefixes (frequency 0), so the search
+    from each starting point stops at the first piece that begins no word."""
+    for begin in range(edge - 1, start - 1, -1):
+        finish = edge + 1
+        while finish <= end:
+            frequency = words.get(text[begin:finish])
+            if frequency is None:
+                break
+            if frequency:
+                return True
+            finish += 1
+    return False
 
 
 def _words_at(

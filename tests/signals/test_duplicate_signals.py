@@ -24,6 +24,10 @@ RETOLD = (
     "to modernize its finance, supply chain and customer service systems, the company said."
 )
 OTHER = "Acme Corp will report fourth-quarter results on Thursday, followed by a call."
+# Chinese: shingles of characters; the same 公告 from a wire service with its dateline.
+STORY_ZH = "阿克米集团今日宣布启动为期三年的数字化转型计划，将对财务、供应链系统全面升级。"
+RETOLD_ZH = f"新华财经上海3月3日电 {STORY_ZH[:-1]}，公司相关负责人表示。"
+OTHER_ZH = "阿克米集团将于周四发布第四季度业绩，并召开电话会议。"
 
 
 def signal(signal_id: str, text: str, days: int = 0, group: str = "company:acme") -> SignalText:
@@ -38,6 +42,13 @@ def test_the_same_story_retold_within_the_window_is_a_duplicate_of_the_first() -
     (found,) = duplicates(signal("b", RETOLD, 3), signal("a", STORY, 0))
     assert (found.signal_id, found.duplicate_of) == ("b", "a")
     assert 0.5 <= found.similarity < 1
+
+
+def test_a_retold_chinese_story_is_a_duplicate_and_another_story_is_not() -> None:
+    (found,) = duplicates(signal("a", STORY_ZH, 0), signal("b", RETOLD_ZH, 2))
+    assert (found.signal_id, found.duplicate_of) == ("b", "a")
+    assert 0.5 <= found.similarity < 1
+    assert duplicates(signal("a", STORY_ZH), signal("b", OTHER_ZH, 1)) == []
 
 
 def test_other_stories_other_subjects_and_old_stories_are_not_duplicates() -> None:

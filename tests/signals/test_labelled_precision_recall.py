@@ -3,7 +3,8 @@
 tests/signals/labelled_texts.csv holds 328 texts (PROVENANCE.md says where each comes from and
 how it was labelled): 248 English excerpts of the real press releases, news and job postings in
 shared/data/raw/intent_signals, 80 Chinese texts written after real Chinese business news, and
-14 English sentences written for negation and unrelated senses. Run
+14 English sentences written for negation and unrelated senses; three held-out sets follow
+(PROVENANCE.md). Run
 `python -m pytest tests/signals/test_labelled_precision_recall.py -s` to print the figures.
 """
 
@@ -23,6 +24,8 @@ LABELLED = Path(__file__).with_name("labelled_texts.csv")
 HOLDOUT = Path(__file__).with_name("holdout_texts.csv")
 # Written and labelled before the 2026-12 tuning, measured once after it (PROVENANCE.md).
 HOLDOUT_2 = Path(__file__).with_name("holdout2_texts.csv")
+# Drawn and labelled on 2026-12-04 after the phrases and rules were final, measured once.
+HOLDOUT_3 = Path(__file__).with_name("holdout3_texts.csv")
 TOPICS = ("digital_transformation", "cloud_migration", "data_analytics", "efficiency")
 MIN_PRECISION = 0.9  # the issue's expectation for the keyword path
 MIN_RECALL = 0.8
@@ -33,10 +36,13 @@ def rows(path: Path = LABELLED) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def tally(path: Path) -> dict[str, dict[str, int]]:
+def tally(path: Path, language: str | None = None) -> dict[str, dict[str, int]]:
+    """True and false positives and false negatives per topic (of one language, or all)."""
     matcher = TopicMatcher(model.default().intent.topics)
     found_counts = {t: {"tp": 0, "fp": 0, "fn": 0} for t in TOPICS}
     for row in rows(path):
+        if language is not None and row["language"] != language:
+            continue
         found = {m.topic for m in matcher.match(row["text"])}
         for topic in TOPICS:
             labelled, predicted = row[topic] == "1", topic in found
@@ -47,12 +53,17 @@ def tally(path: Path) -> dict[str, dict[str, int]]:
             elif labelled:
                 found_counts[topic]["fn"] += 1
     for topic, c in found_counts.items():
-        print(f"{path.name} {topic}: precision {precision(c):.3f} recall {recall(c):.3f} {c}")
+        print(
+            f"{path.name} {language or 'all'} {topic}: precision {precision(c):.3f} "
+            f"recall {recall(c):.3f} {c}"
+        )
     return found_counts
 
 
 @pytest.fixture(scope="module")
 def counts() -> dict[str, dict[str, int]]:
+    for language in ("en", "zh"):
+        tally(LABELLED, language)
     return tally(LABELLED)
 
 
@@ -86,18 +97,22 @@ def test_keyword_precision_and_recall_per_topic(
     assert recall(counts[topic]) >= MIN_RECALL, counts[topic]
 
 
-@pytest.mark.parametrize("path", [HOLDOUT, HOLDOUT_2], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [HOLDOUT, HOLDOUT_2, HOLDOUT_3], ids=lambda p: p.stem)
 def test_precision_holds_on_held_out_texts(path: Path) -> None:
     # too few positives per topic for firm per-topic figures: all topics together
+    for language in ("en", "zh"):
+        tally(path, language)
     by_topic = tally(path)
     total = {k: sum(c[k] for c in by_topic.values()) for k in ("tp", "fp", "fn")}
     assert precision(total) >= MIN_PRECISION, total
 
 
-def test_the_second_held_out_set_is_bilingual_with_positives_and_negatives() -> None:
-    held_out = rows(HOLDOUT_2)
+@pytest.mark.parametrize("path", [HOLDOUT_2, HOLDOUT_3], ids=lambda p: p.stem)
+def test_the_later_held_out_sets_are_bilingual_with_positives_and_negatives(path: Path) -> None:
+    held_out = rows(path)
     assert len(held_out) >= 60
-    assert sum(r["language"] == "zh" for r in held_out) * 2 >= len(held_out)
+    assert sum(r["language"] == "zh" for r in held_out) >= 30
+    assert len({r["id"] for r in held_out}) == len(held_out)
     for topic in TOPICS:
         for language in ("en", "zh"):
             labels = {r[topic] for r in held_out if r["language"] == language}

@@ -29,9 +29,7 @@ def test_an_unknown_kind_is_rejected_with_file_row_field_and_the_allowed_kinds(
             ["acme", "tweet", "2026-05-03", "Acme is hiring."],
         ],
     )
-    report = service.import_file(
-        store, "signals", path, ingested_at=WHEN, rejects_dir=tmp_path
-    )
+    report = service.import_file(store, "signals", path, ingested_at=WHEN, rejects_dir=tmp_path)
     # row numbers count the header as row 1: the third data row is row 4
     assert [str(error) for error in report.rejected] == [
         f"signals.csv, row 4, column 'kind': 'tweet' is not {ALLOWED}"
@@ -44,5 +42,7 @@ def test_an_unknown_kind_is_rejected_with_file_row_field_and_the_allowed_kinds(
 
 
 def test_the_kinds_the_model_and_the_demo_use_are_allowed() -> None:
-    assert set(model.default().intent.hiring.kinds) <= set(SIGNAL_KINDS)
+    hiring = model.default().intent.hiring
+    assert hiring is not None
+    assert set(hiring.kinds) <= set(SIGNAL_KINDS)
     assert set(DEMO_SIGNAL_KINDS) <= set(SIGNAL_KINDS)
