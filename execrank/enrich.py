@@ -6,7 +6,8 @@ stored company is matched to one reference row: by domain, by normalized name, o
 least NAME_SIMILARITY_THRESHOLD similar (execrank.identity); the match, its method and its
 confidence (1.0 for exact keys, similarity / 100 for near-identical names) go to
 `company_matches`. Only empty values are filled unless `overwrite`: a value the CRM supplied is
-kept and counted.
+kept and counted. A reference row with a bad cell is left out and reported (file, row, column,
+value, reason); a reference file with no good row at all is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from execrank.errors import InputError
 from execrank.identity import Match, Resolver
+from execrank.ingest import RowError
 from execrank.ingest._import import read_records
 from execrank.ingest._mapping import AUTO
 from execrank.store import FACT_COLUMNS, Store
@@ -42,6 +45,7 @@ class EnrichReport:
     values_filled: int = 0
     values_kept: int = 0  # stored values that differ from the reference, left as they were
     by_method: dict[str, int] = field(default_factory=dict)
+    problems: list[RowError] = field(default_factory=list)  # the reference rows' bad cells
 
     @property
     def skipped(self) -> int:
@@ -66,25 +70,45 @@ def _changes(
         if old is None or overwrite:
             changes[name] = new
             text = TEXT_BESIDE.get(name)
-            if text in FACT_COLUMNS["companies"]:
+            if text in WRITTEN:
                 changes[text] = reference.get(text)
         else:
             kept += 1
     return changes, kept
 
 
+WRITTEN = tuple(
+    c
+    for name in ENRICHED_FIELDS
+    for c in (name, TEXT_BESIDE.get(name))
+    if c is not None and c in FACT_COLUMNS["companies"]
+)
+"""The columns enrichment writes: the fields and, where the store keeps it, their typed text."""
+
+
 def _stored_companies(store: Store) -> list[dict[str, Any]]:
-    columns = ("company_id", "name", "domain", *ENRICHED_FIELDS)
+    columns = ("company_id", "name", "domain", *WRITTEN)
     rows = store.query(f"SELECT {', '.join(columns)} FROM companies ORDER BY company_id")
     return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
-def _record(store: Store, company_id: str, changes: dict[str, Any]) -> None:
-    if changes:
-        assignments = ", ".join(f"{c} = ?" for c in changes)
+def _write(store: Store, updated: list[dict[str, Any]], matches: list[list[Any]]) -> None:
+    """Write the companies' new values and the matches, each as one statement (a statement
+    per company took 4 ms each: 17 s for the demo's 3,868 companies)."""
+    if updated:
+        columns = ("company_id", *WRITTEN)
+        rows = ", ".join(f"unnest(?) AS {c}" for c in columns)
+        assignments = ", ".join(f"{c} = u.{c}" for c in WRITTEN)
         store.execute(
-            f"UPDATE companies SET {assignments} WHERE company_id = ?",
-            [*changes.values(), company_id],
+            f"UPDATE companies SET {assignments} FROM (SELECT {rows}) u "
+            "WHERE companies.company_id = u.company_id",
+            [[company[c] for company in updated] for c in columns],
+        )
+    if matches:
+        store.execute(
+            "INSERT OR REPLACE INTO company_matches "
+            f"SELECT {', '.join(['unnest(?)'] * len(matches[0]))}",
+            [list(column) for column in zip(*matches, strict=True)],
         )
 
 
@@ -101,31 +125,40 @@ def enrich(
     references, problems, chosen = read_records(
         path, "companies", mapping=mapping, encoding=encoding
     )
+    if not references:
+        first = f"; the first problem: {problems[0]}" if problems else ""
+        raise InputError(f"{path.name}: no row can be read as a company, nothing enriched{first}")
     resolver = Resolver.empty("companies")
     for index, reference in enumerate(references):
         resolver.remember(str(index), reference)
-    report = EnrichReport(path.name, chosen.name, len(references), len({p.row for p in problems}))
+    rejected = len({p.row for p in problems})
+    report = EnrichReport(path.name, chosen.name, len(references), rejected, problems=problems)
+    updated: list[dict[str, Any]] = []
+    matches: list[list[Any]] = []
     with store.transaction():
         for company in _stored_companies(store):
             report.companies += 1
             match = resolver.match(company)
             if match is not None:
                 reference = references[int(match.record_id)]
-                _fill(store, report, company, reference, match, overwrite=overwrite, now=now)
+                changes, matched = _fill(report, company, reference, match, overwrite=overwrite)
+                matches.append([*matched, now])
+                if changes:
+                    updated.append({**company, **changes})
+        _write(store, updated, matches)
     return report
 
 
 def _fill(
-    store: Store,
     report: EnrichReport,
     company: dict[str, Any],
     reference: dict[str, Any],
     match: Match,
     *,
     overwrite: bool,
-    now: datetime,
-) -> None:
-    """Write one matched company's new values and its match; count them in the report."""
+) -> tuple[dict[str, Any], list[Any]]:
+    """One matched company's new values and its `company_matches` row (without the time);
+    counted in the report."""
     changes, kept = _changes(company, reference, overwrite)
     filled = [c for c in changes if c in ENRICHED_FIELDS]
     method = _match_method(match)
@@ -134,16 +167,12 @@ def _fill(
     report.values_kept += kept
     report.values_filled += len(filled)
     report.filled += bool(changes)
-    _record(store, company["company_id"], changes)
-    store.execute(
-        "INSERT OR REPLACE INTO company_matches VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            company["company_id"],
-            report.reference_file,
-            reference.get("name"),
-            method,
-            match.score / PERCENT,
-            ",".join(filled),
-            now,
-        ],
-    )
+    matched = [
+        company["company_id"],
+        report.reference_file,
+        reference.get("name"),
+        method,
+        match.score / PERCENT,
+        ",".join(filled),
+    ]
+    return changes, matched

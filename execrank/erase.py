@@ -31,14 +31,15 @@ class Erasure:
 
 
 def _person_ids(store: Store, email: str) -> list[str]:
+    """The contacts with this email (stored case-folded by the import) and their aliases."""
     found = [
         row[0]
         for row in store.query(
-            "SELECT contact_id FROM contacts WHERE lower(email) = ? ORDER BY 1", [email.casefold()]
+            "SELECT contact_id FROM contacts WHERE lower(email) = ? ORDER BY 1", [email]
         )
     ]
     if not found:
-        raise NotFoundError(f"no contact with email {email!r} in {store.path}")
+        raise NotFoundError(f"no contact with email {email!r} in {store.path}; nothing was removed")
     aliases = store.query(
         f"SELECT alias_id FROM aliases WHERE kind = 'contacts' AND canonical_id {IN_LIST} "
         "ORDER BY 1",
@@ -76,6 +77,7 @@ def _erase_rows(store: Store, ids: list[str]) -> dict[str, int]:
 
 def erase(store: Store, *, email: str) -> Erasure:
     """Remove the contact(s) with this email and every row about them; one transaction."""
+    email = email.strip().casefold()
     with store.transaction():
         ids = _person_ids(store, email)
         titles = [
@@ -102,4 +104,4 @@ def erase(store: Store, *, email: str) -> Erasure:
             "(SELECT title FROM contacts WHERE title IS NOT NULL)",
             [titles],
         )
-    return Erasure(email.casefold(), ids, {t: n for t, n in sorted(removed.items()) if n})
+    return Erasure(email, ids, {t: n for t, n in sorted(removed.items()) if n})

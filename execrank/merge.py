@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from execrank.errors import ExecrankError, NotFoundError
-from execrank.identity import OWN_KEYS, Match, Resolver
+from execrank.identity import OWN_KEYS, Match, Resolver, load_aliases
 from execrank.ingest._import import _natural_id
 from execrank.ingest._schema import NATURAL_KEYS
 from execrank.store import FACT_COLUMNS, Store
@@ -62,6 +62,11 @@ def _check(store: Store, kind: str, kept_id: str, merged_id: str) -> str:
     column = OWN_KEYS[kind]
     missing = [i for i in (kept_id, merged_id) if i not in store.existing_ids(kind, [i])]
     if missing:
+        canonical = load_aliases(store)[kind].get(missing[0])
+        if canonical is not None:
+            raise NotFoundError(
+                f"{kind[:-1]} {missing[0]!r} was merged into {canonical!r} already; nothing changed"
+            )
         raise NotFoundError(f"no {kind[:-1]} {missing[0]!r} in {store.path}")
     return column
 

@@ -4,16 +4,20 @@ domain, name and near-identical name with their confidence; only empty values fi
 
 from __future__ import annotations
 
+import csv
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from execrank import service
 from execrank.cli import app
 from execrank.enrich import enrich
+from execrank.errors import InputError
+from execrank.ingest import clean_text
 from execrank.store import Store
-from tests.conftest import write_csv
+from tests.conftest import shared_file, write_csv
 
 WHEN = datetime(2026, 12, 1)
 DATA = Path(__file__).parent / "data"
@@ -28,10 +32,10 @@ def seed(store: Store, folder: Path) -> None:
         ["crm-1", "WMT Stores", "https://stock.walmart.com", "", "", "", ""],
         # the CRM knows the industry already
         ["crm-2", "Apple Inc.", "", "", "", "Consumer Electronics", ""],
-        # one letter more than "UnitedHealth Group": unitedhealthgroups ~ unitedhealthgroup,
-        # ratio 2 x 17 / (18 + 17) = 97.1
-        ["crm-3", "UnitedHealth Groups", "", "", "", "", ""],
-        # citigroup ~ citgroup is 94.1, under the threshold: no match on fuzzy alone
+        # a typed letter too many: unitedheallth ~ unitedhealth (the group word goes),
+        # ratio 2 x 12 / (13 + 12) = 96.0
+        ["crm-3", "UnitedHeallth Group", "", "", "", "", ""],
+        # citigroup ~ cit (CIT Group) is 50.0, under the threshold: no match on fuzzy alone
         ["crm-4", "Citigroup", "", "", "", "", ""],
         ["crm-5", "Tiny Startup", "", "", "", "", ""],
     ]
@@ -70,7 +74,7 @@ def test_fortune_2021_fills_only_missing_values(store: Store, tmp_path: Path) ->
             "crm-3",
             "UnitedHealth Group",
             "similar name",
-            0.971,
+            0.96,
             "revenue_usd,employees,industry,region,country",
         ),
     ]
@@ -109,3 +113,126 @@ def test_enrich_command_reports_counts(tmp_path: Path) -> None:
         in result.output
     )
     assert "2 skipped (no match)" in result.output
+
+
+def test_bad_reference_rows_are_named_and_the_good_ones_still_used(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    with Store.open(db) as store:
+        seed(store, tmp_path)
+    lines = FORTUNE_2021.read_text(encoding="utf-8").splitlines()
+    # row 2 (Walmart) gets a revenue that is not a number; Apple and the others stay good
+    lines[1] = lines[1].replace(",523964,", ",lots,")
+    bad = tmp_path / "fortune_bad.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["enrich", "--companies", str(bad), "--db", str(db)])
+    assert result.exit_code == 3, result.output
+    assert "fortune_bad.csv, row 2, column 'revenue': 'lots' is not a number" in result.output
+    assert "3 reference rows, 1 unreadable" in result.output
+    with Store.open(db) as store:
+        assert companies(store)["crm-1"] == (None, None, None, None, None)  # Walmart's row
+        assert companies(store)["crm-2"][0] == 260_174e6  # Apple's row still used
+
+
+def test_a_reference_file_without_one_good_row_is_refused(store: Store, tmp_path: Path) -> None:
+    seed(store, tmp_path)
+    before = companies(store)
+    lines = FORTUNE_2021.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "fortune_bad.csv"
+    bad.write_text("\n".join([lines[0], lines[1].replace(",523964,", ",lots,")]) + "\n")
+    with pytest.raises(InputError) as refused:
+        enrich(store, bad, now=WHEN)
+    assert str(refused.value) == (
+        "fortune_bad.csv: no row can be read as a company, nothing enriched; the first problem: "
+        "fortune_bad.csv, row 2, column 'revenue': 'lots' is not a number "
+        "(e.g. 1200000, 1,200,000, $1.2M or 1.2亿)"
+    )
+    assert companies(store) == before
+    assert store.count("company_matches") == 0
+
+
+TICKER_CHANGES = {
+    # The same companies under a new ticker between the two lists (checked by hand).
+    "American National Group",
+    "Ball",  # BLL -> BALL
+    "Brown-Forman",  # the 2021 file has its website in the ticker column
+    "Chesapeake Energy",  # CHKAQ -> CHK
+    "Fiserv",  # FISV -> FI
+    "Frontier Communications",
+    "Moog",  # MOGA -> MOG.A
+    "Rite Aid",  # RAD -> RADCQ
+}
+CODE_CHANGES_AND_ONE_WRONG = {
+    "百联股份",  # 600631 -> 600827, the same company
+    "东方明珠",  # 600637 -> 600832, the same company
+    "*ST华信",  # 002018 is not the lemonhu 华信 (000765): two companies, one short name
+}
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+def listing(value: str) -> str:
+    """A ticker or stock code as both lists write it (lemonhu drops the codes' leading zeros)."""
+    value = value.strip()
+    return value.zfill(6) if value.isdigit() else value
+
+
+@pytest.mark.parametrize(
+    ("crm", "reference", "matched", "checked", "wrong"),
+    [
+        # The 2024 list has no websites: names only. 828 of its rows carry a ticker the 2021
+        # list has too (the others: new entrants, blank tickers); 750 of them are found under
+        # that ticker, 8 more as the same company under a new one. Most misses are renames
+        # (UPS / United Parcel Service, Square / Block, Kellogg / Kellanova).
+        (
+            ("fortune1000_2024", "fortune_companies.csv", "Company", "Ticker"),
+            ("fortune1000_2021", "Fortune_1000.csv", "company", "Ticker"),
+            794,
+            758,
+            TICKER_CHANGES,
+        ),
+        # 3,020 stock codes are in both lists, 2,880 of them found under the same code; status
+        # markers are no part of a name ("*ST大唐" is 大唐).
+        (
+            ("cn_executives", "lemonhu_stock.csv", "name", "code"),
+            ("cn_companies", "tushare_stock_basics_2018.csv", "name", "code"),
+            2883,
+            2883,
+            CODE_CHANGES_AND_ONE_WRONG,
+        ),
+    ],
+)
+def test_match_rate_on_real_company_lists(
+    store: Store,
+    tmp_path: Path,
+    crm: tuple[str, str, str, str],
+    reference: tuple[str, str, str, str],
+    matched: int,
+    checked: int,
+    wrong: set[str],
+) -> None:
+    # A CRM holding one list's companies by name only, enriched from the other list; a match
+    # is right when both rows give one ticker or stock code.
+    folder, file, name_column, listing_column = crm
+    rows = read_rows(shared_file(folder, file))
+    names = [[str(position), row[name_column]] for position, row in enumerate(rows)]
+    path = write_csv(tmp_path / "crm.csv", ["company_id", "name"], names)
+    service.import_file(store, "companies", path, ingested_at=WHEN, rejects_dir=tmp_path)
+    reference_file = shared_file(*reference[:2])
+    listings = {clean_text(r[reference[2]]): r[reference[3]] for r in read_rows(reference_file)}
+
+    report = enrich(store, reference_file, now=WHEN)
+
+    assert (report.companies, report.matched) == (len(rows), matched)
+    assert report.by_method == {"name": matched}
+    pairs = [
+        (listing(rows[int(company_id)][listing_column]), listing(listings[name]), name)
+        for company_id, name in store.query(
+            "SELECT company_id, reference_name FROM company_matches"
+        )
+    ]
+    checkable = [(ours, theirs, name) for ours, theirs, name in pairs if ours and theirs]
+    assert len(checkable) == checked
+    assert {name for ours, theirs, name in checkable if ours != theirs} == wrong

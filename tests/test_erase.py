@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from execrank import service
+from execrank import live, service
 from execrank.cli import app
 from execrank.erase import erase
 from execrank.errors import NotFoundError
@@ -108,7 +108,7 @@ def test_erase_leaves_nothing_about_the_person_and_keeps_everyone_else(
         "scores",
     }
 
-    done = erase(store, email="Ann@Acme.com")
+    done = erase(store, email=" Ann@Acme.com ")  # as pasted from a request
 
     assert rows_mentioning(store, "ann", "ann@acme.com", "ann.lee@example.org") == {}
     assert rows_mentioning(store, "bob") == bob_before
@@ -131,6 +131,55 @@ def test_erase_leaves_nothing_about_the_person_and_keeps_everyone_else(
         "signals": 1,
         "titles": 1,
     }
+
+
+def test_erase_removes_deal_roles_routing_live_scores_and_every_snapshot(
+    store: Store, tmp_path: Path
+) -> None:
+    # Two CEOs with the same meeting: both tier A or B, so both are routed to a rep; both took
+    # part in one deal; a live rescore stored a live row for each; two snapshots.
+    import_(
+        store,
+        "companies",
+        write_csv(tmp_path / "co.csv", ["company_id", "name"], [["acme", "Acme"]]),
+    )
+    people = [[who, f"{who}@acme.com", "CEO", "acme"] for who in ("cyra", "dion")]
+    header = ["contact_id", "email", "title", "company_id"]
+    import_(store, "contacts", write_csv(tmp_path / "ct.csv", header, people))
+    meetings = [[who, "meeting", "m1", "2026-11-20"] for who in ("cyra", "dion")]
+    header = ["contact_id", "event_type", "asset", "occurred_at"]
+    import_(store, "events", write_csv(tmp_path / "ev.csv", header, meetings))
+    deal = [["op1", "acme", "Acme renewal"]]
+    import_(
+        store,
+        "opportunities",
+        write_csv(tmp_path / "op.csv", ["opportunity_id", "company_id", "name"], deal),
+    )
+    roles = [["op1", "cyra", "Decision Maker"], ["op1", "dion", "Economic Buyer"]]
+    header = ["opportunity_id", "contact_id", "role"]
+    import_(store, "opportunity_contacts", write_csv(tmp_path / "oc.csv", header, roles))
+    for _ in range(2):
+        service.score(store, service.default_model(), as_of=AS_OF, known_at=WHEN)
+    assert {m.contact_id for m in service.route(store, now=WHEN).moves} == {"cyra", "dion"}
+    with store.transaction():
+        live.update(store, ["cyra", "dion"], now=WHEN)
+    dion_before = rows_mentioning(store, "dion")
+
+    done = erase(store, email="cyra@acme.com")
+
+    assert rows_mentioning(store, "cyra") == {}
+    assert rows_mentioning(store, "dion") == dion_before
+    # CEO is Dion's title too, so the titles table keeps it.
+    assert done.removed == {
+        "assignments": 1,
+        "contacts": 1,
+        "events": 1,
+        "live_scores": 1,
+        "opportunity_contacts": 1,
+        "routing_log": 1,
+        "scores": 2,
+    }
+    assert done.total == 8
 
 
 def test_erase_of_an_unknown_email_changes_nothing(store: Store, tmp_path: Path) -> None:

@@ -15,12 +15,15 @@ from typer.testing import CliRunner
 
 from execrank import service
 from execrank.cli import app
+from execrank.errors import NotFoundError
 from execrank.export import COLUMNS, ExportFormat, export, neutralise
 from execrank.store import Store
 from tests.conftest import write_csv
 
 WHEN = datetime(2026, 12, 1)
 AS_OF = datetime(2026, 11, 30)
+WANG = "0035g00000AbCdEAAZ"
+LI_SALESFORCE = "0035g00000XyZaB"
 
 
 def seed(store: Store, folder: Path) -> None:
@@ -34,15 +37,26 @@ def seed(store: Store, folder: Path) -> None:
         "ct.csv",
         ["contact_id", "name", "email", "title", "company_id", "owner"],
         [
-            ["003A", "王伟", "wang@acme.cn", "首席信息官", "acme", "005OWNER"],
-            ["003B", "@Bob", "", "CFO", "acme", "-rep"],
+            # a Salesforce contact (18-character id) owned by a Salesforce user (prefix 005)
+            [WANG, "王伟", "wang@acme.cn", "首席信息官", "acme", "0055g00000OwNeR"],
+            # a HubSpot contact without an email, owned by a name that starts a formula
+            ["hs-77", "@Bob", "", "CFO", "acme", "-rep"],
+            # a HubSpot contact who is also in Salesforce (below)
+            ["hs-88", "Li Na", "li@acme.cn", "CTO", "acme", "Li Owner"],
         ],
+    )
+    # Li's Salesforce record: one person by email, its id kept as an alias of hs-88.
+    import_(
+        "contacts",
+        "sf.csv",
+        ["contact_id", "name", "email"],
+        [[LI_SALESFORCE, "Li Na", "LI@acme.cn"]],
     )
     import_(
         "events",
         "ev.csv",
         ["contact_id", "event_type", "asset", "occurred_at"],
-        [["003A", "meeting", "m1", "2026-11-20"]],
+        [[WANG, "meeting", "m1", "2026-11-20"]],
     )
     service.score(store, service.default_model(), as_of=AS_OF, known_at=WHEN)
 
@@ -57,19 +71,22 @@ def test_hubspot_file_matches_on_email_and_leaves_out_contacts_without_one(
     seed(store, tmp_path)
     done = export(store, ExportFormat.hubspot)
     assert done.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads 王伟
-    (row,) = read(done.content, "utf-8-sig")
-    assert (done.rows, done.skipped) == (1, 1)
+    row, li = read(done.content, "utf-8-sig")
+    assert (done.rows, done.skipped) == (2, 1)
     assert list(row) == list(COLUMNS[ExportFormat.hubspot].values())
     assert (row["Email"], row["execrank_rank"], row["Contact owner"]) == (
         "wang@acme.cn",
         "1",
-        "005OWNER",
+        "0055g00000OwNeR",
     )
+    assert (li["Email"], li["Contact owner"]) == ("li@acme.cn", "Li Owner")
     ranked = service.rank(store)[0]
     assert float(row["execrank_score"]) == round(ranked.total, 2)
     assert row["execrank_tier"] == ranked.tier
-    # The biggest reason first: the meeting 10 days before as_of (12 points, decayed).
+    # The biggest reason first: the meeting 10 days before as_of (12 points, decayed); the
+    # title reason's Chinese text survives the trip (Excel picks UTF-8 from the BOM).
     assert row["execrank_reasons"].startswith("engagement.meeting (+")
+    assert '"首席信息官"' in row["execrank_reasons"]
 
 
 def test_salesforce_file_has_id_and_api_names_without_bom(store: Store, tmp_path: Path) -> None:
@@ -87,17 +104,22 @@ def test_salesforce_file_has_id_and_api_names_without_bom(store: Store, tmp_path
         "ExecRank_Scored_As_Of__c",
         "OwnerId",
     ]
-    assert [r["Id"] for r in rows] == ["003A", "003B"]
-    assert rows[1]["OwnerId"] == "'-rep"  # neutralised: it would start a formula
+    # hs-77 has no Salesforce id and is left out; hs-88 goes by its Salesforce alias.
+    assert [r["Id"] for r in rows] == [WANG, LI_SALESFORCE]
+    assert (done.rows, done.skipped) == (2, 1)
+    # an owner that is no Salesforce user id is left blank: Data Loader then keeps the owner
+    assert [r["OwnerId"] for r in rows] == ["0055g00000OwNeR", ""]
 
 
 def test_csv_neutralises_formula_cells_and_json_keeps_values(store: Store, tmp_path: Path) -> None:
     seed(store, tmp_path)
     rows = read(export(store, ExportFormat.csv).content, "utf-8-sig")
-    assert [r["company"] for r in rows] == ['\'=HYPERLINK("x")'] * 2
-    assert rows[1]["name"] == "'@Bob"
+    assert [r["company"] for r in rows] == ['\'=HYPERLINK("x")'] * 3
+    bob = next(r for r in rows if r["contact_id"] == "hs-77")
+    assert (bob["name"], bob["owner"]) == ("'@Bob", "'-rep")
     records = json.loads(export(store, ExportFormat.json).content)
-    assert records[1]["name"] == "@Bob"
+    assert list(records[0]) == list(COLUMNS[ExportFormat.csv])
+    assert next(r for r in records if r["contact_id"] == "hs-77")["name"] == "@Bob"
     assert records[0]["reasons"][0].startswith("engagement.meeting (+")
     assert (records[0]["as_of"], records[0]["rank"]) == ("2026-11-30T00:00:00", 1)
 
@@ -130,7 +152,24 @@ def test_export_command_writes_a_file_or_standard_output(tmp_path: Path) -> None
     )
     assert written.exit_code == 0, written.output
     assert out.read_bytes() == expected[ExportFormat.hubspot]
-    assert "1 contacts without an email left out" in written.output
+    assert "left out 1 contacts without an email (HubSpot matches contacts on it)" in (
+        written.output
+    )
     printed = runner.invoke(app, ["export", "--format", "json", "--db", str(db)])
     assert printed.exit_code == 0, printed.output
     assert printed.stdout_bytes == expected[ExportFormat.json]
+
+
+def test_export_before_any_score_says_to_score_first(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    with Store.open(db) as store:
+        service.import_file(
+            store,
+            "contacts",
+            write_csv(tmp_path / "ct.csv", ["contact_id", "email"], [["a", "a@acme.com"]]),
+            ingested_at=WHEN,
+        )
+    result = CliRunner().invoke(app, ["export", "--format", "hubspot", "--db", str(db)])
+    # `execrank` (cli.main) prints this message without a traceback and exits 1
+    assert isinstance(result.exception, NotFoundError)
+    assert str(result.exception) == f"{db}: no scores yet; run `execrank score` first"

@@ -161,6 +161,18 @@ def test_merge_refuses_unknown_or_identical_ids(store: Store, tmp_path: Path) ->
     assert store.count("merges") == 0
 
 
+def test_merging_an_id_twice_says_where_it_went(store: Store, tmp_path: Path) -> None:
+    people = [["ann", None, "ann@acme.com", "CEO", "acme"], ["ann-2", None, None, "CEO", "acme"]]
+    seed(store, tmp_path, people, [])
+    merge(store, "contacts", "ann", "ann-2", reason="same person", actor="t", now=WHEN)
+    message = "contact 'ann-2' was merged into 'ann' already; nothing changed"
+    with pytest.raises(NotFoundError, match=message):
+        merge(store, "contacts", "ann", "ann-2", reason="again", actor="t", now=WHEN)
+    with pytest.raises(NotFoundError, match=message):
+        merge(store, "contacts", "ann-2", "ann", reason="back", actor="t", now=WHEN)
+    assert store.count("merges") == 1
+
+
 def test_dedupe_merges_companies_stored_under_two_ids(store: Store, tmp_path: Path) -> None:
     # Stored before they could be recognised: rows written directly, one id each.
     for company_id, name in (("c1", "Tencent Holdings Ltd"), ("c2", "Tencent Holdings Limited")):
@@ -172,7 +184,7 @@ def test_dedupe_merges_companies_stored_under_two_ids(store: Store, tmp_path: Pa
         "INSERT INTO contacts (contact_id, company_id, ingested_at) VALUES ('p', 'c2', ?)", [WHEN]
     )
     (pair,) = find_duplicates(store, "companies")
-    assert (pair.kept_id, pair.merged_id, pair.reason) == ("c1", "c2", "same name tencentholdings")
+    assert (pair.kept_id, pair.merged_id, pair.reason) == ("c1", "c2", "same name tencent")
     (done,) = dedupe(store, "companies", actor="t", now=WHEN)
     assert done.detail == {"contacts": 1}
     assert store.query("SELECT company_id FROM contacts") == [("c1",)]

@@ -106,15 +106,15 @@ def test_contact_matched_by_case_folded_email_across_files(store: Store, tmp_pat
 
 def test_crm_ids_and_names_below_the_threshold_stay_apart(store: Store, tmp_path: Path) -> None:
     rows = [
-        ["c1", "CIT Group", "", ""],
-        ["c2", "Citigroup", "", ""],  # citgroup ~ citigroup: 94.1, under 95
+        ["c1", "Anixter International", "", ""],
+        ["c2", "Baxter International", "", ""],  # the closest Fortune pair: 92.3, under 95
         ["c3", "Avient", "", ""],
         ["c4", "Navient", "", ""],
     ]
     report = import_(store, "companies", write_csv(tmp_path / "co.csv", COMPANY, rows))
     assert (report.counts.inserted, report.resolved) == (4, 0)
     # Re-importing a stored id updates that record, whatever its name now says.
-    renamed = write_csv(tmp_path / "co2.csv", COMPANY, [["c2", "CIT Group", "", ""]])
+    renamed = write_csv(tmp_path / "co2.csv", COMPANY, [["c2", "Anixter International", "", ""]])
     assert import_(store, "companies", renamed).counts.updated == 1
     assert store.count("companies") == 4
     assert aliases(store) == []
