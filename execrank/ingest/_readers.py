@@ -54,6 +54,10 @@ followed by an ASCII letter is a valid two-byte GBK sequence ("Müller" -> "M黮
 pairs decode to rare ideographs outside GB2312: German or Portuguese names score 10-50%.
 """
 
+CHINESE_SHARE_UNSURE = 0.5
+"""From this share up to CHINESE_SHARE_FOR_GB18030 the bytes read about as well as Chinese text
+as they do as Western text: detection refuses to guess and asks for ``--encoding``."""
+
 WINDOWS_1252_ONLY_BYTE = re.compile(rb"[\x80-\x9f]")
 """The bytes that hold cp1252's “ ” – — € ™ … but are C1 control characters in Latin-1.
 
@@ -82,11 +86,13 @@ SNIFFED_RECORDS = 50
 """Records read to settle which delimiter the header's candidates agree with the data."""
 
 QUOTE = '"'
-EXTRA_CELL_KEY = "(extra {})"
+EXTRA_CELL_PREFIX = "(extra "
+EXTRA_CELL_KEY = EXTRA_CELL_PREFIX + "{})"
+"""The key of a cell beyond the header's columns; such keys come last in a Row's values."""
 BYTE_ORDER_MARK = "\ufeff"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One data row: its row number, its cells by header name, and why it could not be read
     whole (a JSON Lines line that is not a JSON object), if so."""
@@ -116,8 +122,13 @@ def canonical_encoding(name: str) -> str:
     return canonical
 
 
-def detect_encoding(data: bytes) -> str:
-    """Guess which of ENCODINGS ``data`` is in: BOM, strict UTF-8, GB18030, cp1252, else Latin-1."""
+def detect_encoding(data: bytes, source: str = "the data") -> str:
+    """Guess which of ENCODINGS ``data`` is in: BOM, strict UTF-8, GB18030, cp1252, else Latin-1.
+
+    InputError naming ``source`` when unsure: bytes that are not UTF-8 and decode as GB18030 with
+    a share of common Chinese characters between CHINESE_SHARE_UNSURE and
+    CHINESE_SHARE_FOR_GB18030 could as well be Latin-1 or cp1252.
+    """
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith(UTF16_BOMS):
@@ -125,9 +136,17 @@ def detect_encoding(data: bytes) -> str:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        if _looks_chinese(data):
+        share = _chinese_share(data)
+        if share >= CHINESE_SHARE_FOR_GB18030:
             return "gb18030"
-        return "cp1252" if _looks_windows_1252(data) else "latin-1"
+        western = "cp1252" if _looks_windows_1252(data) else "latin-1"
+        if share >= CHINESE_SHARE_UNSURE:
+            raise InputError(
+                f"{source}: cannot tell the encoding: not UTF-8, and it reads as Chinese "
+                f"(gb18030, {share:.0%} of its non-ASCII characters common Chinese ones) about "
+                f"as well as {western}; pass --encoding gb18030 or --encoding {western}"
+            ) from None
+        return western
     return "utf-8"
 
 
@@ -141,14 +160,16 @@ def _looks_windows_1252(data: bytes) -> bool:
     return True
 
 
-def _looks_chinese(data: bytes) -> bool:
+def _chinese_share(data: bytes) -> float:
+    """The share of the non-ASCII characters of ``data`` read as GB18030 that are in GB2312;
+    0 when it does not decode as GB18030."""
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        return False
+        return 0.0
     foreign = [char for char in text if not char.isascii()]
     chinese = sum(1 for char in foreign if _in_gb2312(char))
-    return chinese >= CHINESE_SHARE_FOR_GB18030 * len(foreign)
+    return chinese / len(foreign) if foreign else 0.0
 
 
 def _in_gb2312(char: str) -> bool:
@@ -175,9 +196,9 @@ def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = No
     or its header is missing or names a column twice.
     """
     data = _read_bytes(path)
-    chosen = detect_encoding(data) if encoding is None else canonical_encoding(encoding)
-    text = _decode(path, data, chosen).removeprefix(BYTE_ORDER_MARK)
-    if not text.strip():
+    text, chosen = _text(path, data, encoding)
+    text = text.removeprefix(BYTE_ORDER_MARK)
+    if not text or text.isspace():
         raise InputError(f"{path}: the file is empty; expected a header row naming the columns")
     _check_is_text(path, text)
     if delimiter is not None:
@@ -200,6 +221,21 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: no such file") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read the file ({error.strerror})") from None
+
+
+def _text(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
+    """The text of ``data`` and its encoding: the one named, else the one detected (a file
+    without a byte-order mark is decoded as UTF-8 once, not once to detect and once to read)."""
+    if encoding is not None:
+        chosen = canonical_encoding(encoding)
+        return _decode(path, data, chosen), chosen
+    if not data.startswith((codecs.BOM_UTF8, *UTF16_BOMS)):
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    chosen = detect_encoding(data, str(path))
+    return _decode(path, data, chosen), chosen
 
 
 def _decode(path: Path, data: bytes, encoding: str) -> str:
@@ -317,6 +353,8 @@ def make_row(number: int, header: tuple[str, ...], cells: list[str]) -> Row | No
     if not any(stripped):
         return None  # a blank row: skipped, but its number stays used
     values = dict(zip(header, stripped, strict=False))
+    if len(stripped) == len(header):
+        return Row(number, values)
     values.update(dict.fromkeys(header[len(stripped) :], ""))
     extras = stripped[len(header) :]
     values.update(

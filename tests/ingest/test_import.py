@@ -69,6 +69,26 @@ def test_rejected_rows_go_to_a_report_file_with_the_original_cells(
     assert rows[1]["occurred_at"] == "2025-13-01"
 
 
+def test_without_a_rejects_folder_the_library_writes_no_file(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    path = write_csv(
+        data / "events.csv",
+        ["contact_id", "event_type", "occurred_at"],
+        [["ghost", "meeting", "2025-01-01"]],
+    )
+    working = tmp_path / "working"
+    working.mkdir()
+    monkeypatch.chdir(working)  # a file here would be one the caller never asked for
+    report = service.import_file(store, "events", path, ingested_at=WHEN)
+    assert [(e.row, e.column) for e in report.rejected] == [(2, "contact_id")]
+    assert report.rejects_path is None
+    assert list(working.iterdir()) == []
+    assert sorted(p.name for p in data.iterdir()) == ["events.csv"]
+
+
 def test_good_rows_are_kept_when_others_are_rejected(store: Store, tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "contacts.csv",

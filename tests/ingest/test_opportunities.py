@@ -10,7 +10,7 @@ import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from execrank import service
+from execrank import learning, service
 from execrank.ingest import KINDS
 from execrank.store import Store
 from tests.conftest import write_csv
@@ -157,3 +157,42 @@ def test_any_boolean_spelling_imports_and_reimports_unchanged(
     assert first.rejected == [] and first.counts.inserted == len(words)
     assert second.counts.unchanged == len(words)
     assert stored == {f"o{i}": truth.get(w.casefold()) for i, w in enumerate(words)}
+
+
+def test_crm_deal_exports_import_with_their_mappings_as_won_lost_and_open(
+    store: Store, tmp_path: Path
+) -> None:
+    # HubSpot without the two flags: the stage decides. Salesforce: ISCLOSED / ISWON decide,
+    # whatever the (custom) stage is called.
+    hubspot = write_csv(
+        tmp_path / "hubspot-deals.csv",
+        ["Record ID", "Deal Name", "Deal Stage", "Amount", "Create Date", "Close Date",
+         "Associated Company IDs"],
+        [["h1", "Renewal", "Closed won", "5000", "2026-01-05", "2026-02-01", "acme"],
+         ["h2", "Pilot", "Closed lost", "800.5", "2026-01-06", "2026-02-03", "acme"],
+         ["h3", "Upsell", "Appointment scheduled", "", "2026-01-07", "", "acme"]],
+    )  # fmt: skip
+    salesforce = write_csv(
+        tmp_path / "sf-opportunities.csv",
+        ["ID", "ACCOUNTID", "NAME", "STAGENAME", "ISCLOSED", "ISWON", "AMOUNT", "CREATEDDATE",
+         "CLOSEDATE"],
+        [["006A", "acme", "Big", "Signed", "true", "true", "120000", "2026-01-05T09:00:00.000Z",
+          "2026-03-31"],
+         ["006B", "acme", "Lost one", "Dead", "true", "false", "9000", "2026-01-05", "2026-03-01"],
+         ["006C", "acme", "Open one", "Qualification", "false", "false", "", "2026-02-01", ""]],
+    )  # fmt: skip
+    seed(store, tmp_path)
+    for path, mapping in ((hubspot, "hubspot-deals"), (salesforce, "salesforce-opportunity")):
+        report = service.import_file(
+            store, "opportunities", path, ingested_at=WHEN, mapping=mapping, rejects_dir=tmp_path
+        )
+        assert (report.counts.inserted, report.rejected) == (3, [])
+    found = {d.opportunity_id: d for d in learning.deals(store)}
+    assert {k: d.result for k, d in found.items()} == {
+        "h1": "won", "h2": "lost", "h3": "open", "006A": "won", "006B": "lost", "006C": "open"
+    }  # fmt: skip
+    # no linked contact: each deal is judged by its company's contacts
+    assert found["h1"].contact_ids == ("ceo", "cfo")
+    assert found["006A"].closed == datetime(2026, 3, 31)
+    amounts = dict(store.query("SELECT opportunity_id, amount FROM opportunities"))
+    assert (amounts["h2"], amounts["006A"], amounts["h3"]) == (800.5, 120000.0, None)

@@ -23,7 +23,7 @@ HUGE_FIELD = 100_000  # characters: far beyond any real cell, below csv's field 
 cell = st.one_of(
     st.text(max_size=12),  # any characters: quotes, commas, line breaks, NUL, emoji
     st.text(alphabet='",\r\n', max_size=6),  # nothing but the CSV's own syntax
-    st.sampled_from(["", "  ", "n/a", "CEO", "董事长", "a@b.co", "Müller"]),
+    st.sampled_from(["", "  ", "n/a", "CEO", "董事长", "a@b.co", "Müller", "nul\x00byte"]),
     st.builds(lambda char, n: char * n, st.sampled_from('x"中'), st.integers(1, HUGE_FIELD)),
 )
 ragged_row = st.lists(cell, min_size=0, max_size=len(HEADER) + 2)  # short, full or too long
@@ -59,8 +59,8 @@ def test_any_generated_csv_is_imported_or_reported_and_counts_add_up(
             report = service.import_file(
                 memory, "contacts", path, ingested_at=WHEN, rejects_dir=tmp_path
             )
-        except InputError as error:  # the whole file unreadable: a message naming it
-            assert path.name in str(error)
+        except InputError as error:  # the whole file unreadable (NUL bytes, an encoding it
+            assert path.name in str(error)  # cannot tell): a message naming it, nothing stored
             assert memory.count("contacts") == 0
             return
         counts = report.counts
