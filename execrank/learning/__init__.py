@@ -7,6 +7,7 @@ from execrank.learning._calibration import (
     Calibration,
     Knob,
     Measured,
+    apply_knobs,
     calibrate,
 )
 from execrank.learning._outcomes import Deal, Judged, closed_deals, deals, outcome
@@ -27,6 +28,7 @@ __all__ = [
     "Planned",
     "Point",
     "Review",
+    "apply_knobs",
     "calibrate",
     "closed_deals",
     "deals",

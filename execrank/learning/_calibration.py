@@ -6,7 +6,8 @@ relationship kind's points, and the weight of every other dimension (role, fit, 
 and relationship kinds that occur in the data but earn nothing yet are features too, at 1 point
 each. A regularised logistic regression on the older deals gives each knob a coefficient per
 point; the proposed model multiplies each knob by its coefficient (negative ones become 0),
-scaled so that the older deals keep the same total points on average. The newer deals
+scaled so that the older deals keep the same total points on average (an event type's own cap
+scales with its points). Manual adjustments can be labels to learn from too. The newer deals
 (`HOLDOUT_SHARE`, by start time) measure the current model, the proposal (scored by the real
 engine, caps and tiers included), an Odoo-style naive Bayes on the same features and the
 generic click model.
@@ -29,6 +30,7 @@ from execrank.learning import _metrics as metrics
 from execrank.learning._outcomes import (
     Deal,
     Judged,
+    adjustment_labels,
     closed_deals,
     judge,
     known_at,
@@ -57,11 +59,11 @@ ADJUSTMENT_RULE = "manual adjustment"  # a person's judgement: a label, not a fe
 @dataclass(frozen=True)
 class Knob:
     """One number of the YAML model the calibration may change, its current and proposed value
-    and the learned coefficient per point."""
+    and the learned coefficient per point (None for a cap, raised to fit, not learned)."""
 
     path: str
     current: float
-    coefficient: float
+    coefficient: float | None
     proposed: float
 
 
@@ -102,6 +104,7 @@ class Calibration:
     proposed: ScoringModel | None = None
     measured: list[Measured] = field(default_factory=list)
     split_at: datetime | None = None
+    labelled: metrics.Rate = field(default_factory=lambda: metrics.Rate(0, 0))  # raised: won
 
 
 def knob(rule: str, dimension: str) -> str:
@@ -142,30 +145,40 @@ def _at_start(items: Sequence[Deal]) -> list[tuple[Deal, datetime]]:
     return [(deal, week_start(deal.started)) for deal in items if deal.started is not None]
 
 
-def calibrate(store: Store, model: ScoringModel) -> Calibration:
-    """Learn proposed points from the older closed deals and backtest on the newer ones."""
+def calibrate(
+    store: Store, model: ScoringModel, *, adjustments_as_labels: bool = False
+) -> Calibration:
+    """Learn proposed points from the older closed deals and backtest on the newer ones. With
+    `adjustments_as_labels`, the manual adjustments made before the held-out deals are
+    labels to learn from too (raised: won, lowered: lost); the backtest stays on deals."""
     history = closed_deals(store)
     cut = int(len(history) * (1 - HOLDOUT_SHARE))
     older, newer = history[:cut], history[cut:]
+    split_at = newer[0].started if newer else None
+    labelled = adjustment_labels(store, split_at) if adjustments_as_labels else []
+    learn = [*older, *labelled]
     result = Calibration(
-        metrics.rate([d.won for d in older]),
+        metrics.rate([d.won for d in learn]),
         metrics.rate([d.won for d in newer]),
-        split_at=newer[0].started if newer else None,
+        split_at=split_at,
+        labelled=metrics.rate([d.won for d in labelled]),
     )
     lost = result.train.closed - result.train.won
     if min(result.train.won, lost) < MIN_OUTCOMES_PER_CLASS or not newer:
         result.skipped = (
             f"too little history: {result.train.won} won and {lost} lost deals to learn from "
-            f"(the older {1 - HOLDOUT_SHARE:.0%} of {len(history)} closed deals); at least "
+            f"(the older {1 - HOLDOUT_SHARE:.0%} of {len(history)} closed deals"
+            f"{f', {len(labelled)} adjustments' if labelled else ''}); at least "
             f"{MIN_OUTCOMES_PER_CLASS} of each are needed. Nothing is proposed."
         )
         return result
     known = known_at(store)
     explorer = exploring(store, model)
     prepare(store, explorer)
-    judged = judge(store, explorer, _at_start(history), known, rules=True)
+    judged = judge(store, explorer, _at_start([*learn, *newer]), known, rules=True)
     names, features = _features(judged)
     labels = np.array([j.deal.won for j in judged])
+    cut = len(learn)
     coefficients, regression = _regression(features[:cut], labels[:cut])
     result.knobs = _knobs(model, explorer, names, coefficients, features[:cut])
     result.knobs += _caps(model, names, result.knobs, features[:cut])
@@ -237,7 +250,7 @@ def _caps(
         current = float(getattr(model, section).cap)
         wanted = math.ceil(float(np.quantile(sums, CAP_QUANTILE)) / weight) if weight else 0
         if wanted > current:
-            raised.append(Knob(f"{section}.cap", current, 0.0, min(float(wanted), MAX_POINTS)))
+            raised.append(Knob(f"{section}.cap", current, None, min(float(wanted), MAX_POINTS)))
     return raised
 
 
@@ -253,6 +266,11 @@ def apply_knobs(model: ScoringModel, knobs: Sequence[Knob]) -> ScoringModel:
             data["weights"][group] = item.proposed
         elif section == "engagement":
             rule = data["engagement"]["events"].setdefault(name, {"count": "once_per_asset"})
+            if rule.get("cap") is not None and rule.get("points") and item.proposed:
+                # the type's cap scales with its points, so that the rule keeps the shape the
+                # regression measured (5 opens at most stay 5 opens at most)
+                scaled = rule["cap"] * item.proposed / rule["points"]
+                rule["cap"] = min(round(scaled, PROPOSED_DECIMALS), MAX_POINTS)
             rule["points"] = item.proposed
         elif section == "network" and isinstance(data["network"]["kinds"].get(name), dict):
             data["network"]["kinds"][name]["points"] = item.proposed

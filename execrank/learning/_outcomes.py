@@ -26,6 +26,7 @@ from execrank.store import Store
 WON_STAGES = frozenset({"won", "closed won", "closedwon"})
 LOST_STAGES = frozenset({"lost", "closed lost", "closedlost"})
 LIMIT_RULE_SUFFIXES = (".cap", ".floor")  # contributions that hold a dimension within bounds
+ADJUSTMENT_PREFIX = "adjustment:"  # the id of a manual adjustment used as a label
 
 
 def outcome(is_closed: bool | None, is_won: bool | None, stage: str | None) -> str:
@@ -90,6 +91,23 @@ def closed_deals(store: Store) -> list[Deal]:
     """Won and lost deals that have a start time and at least one executive, in time order."""
     return [
         d for d in deals(store) if d.result != "open" and d.started is not None and d.contact_ids
+    ]
+
+
+def adjustment_labels(store: Store, before: datetime | None) -> list[Deal]:
+    """Manual adjustments made before `before` (all of them with None) as labels: a person who
+    raised a contact (points > 0) judged it worth a deal, one who lowered it judged it not.
+    Each is a deal of one contact, id `adjustment:<id>`, won or lost, started when the
+    adjustment was made, in time order."""
+    rows = store.query(
+        "SELECT adjustment_id, contact_id, points > 0, created_at FROM adjustments "
+        "WHERE points <> 0 AND (CAST(? AS TIMESTAMP) IS NULL OR created_at < ?) "
+        "ORDER BY created_at, adjustment_id",
+        [before, before],
+    )
+    return [
+        Deal(f"{ADJUSTMENT_PREFIX}{adjustment_id}", "won" if raised else "lost", at, None, (who,))
+        for adjustment_id, who, raised, at in rows
     ]
 
 

@@ -10,11 +10,14 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
+from execrank.learning._outcomes import Judged
 from execrank.learning._review import Review
+from execrank.model import DIMENSIONS
 
 CHART_WIDTH, CHART_HEIGHT, MARGIN = 520, 220, 40
 WON_COLOUR, LOST_COLOUR, BAR_COLOUR = "#1b7f3b", "#b3261e", "#3465a4"
 PERCENT = 100
+LINE_DASHES = ("none", "6 4")  # series drawn over each other stay visible: solid, then dashed
 
 
 def _percent(value: float | None) -> str:
@@ -31,6 +34,15 @@ def tables(review: Review) -> dict[str, tuple[list[str], list[list[Any]]]]:
     def reasons(evidence: list[tuple[str, str, float, str]]) -> str:
         return "; ".join(f"{rule} {points:+.2f} ({text})" for _, rule, points, text in evidence)
 
+    surprise_header = ["opportunity_id", "contact_id", "total", "tier", *DIMENSIONS, "reasons"]
+
+    def surprise(j: Judged) -> list[Any]:
+        """A deal the model was wrong about: its points per dimension and biggest reasons."""
+        return [
+            j.deal.opportunity_id, j.contact_id, round(j.total, 4), j.tier,
+            *(round(j.dimensions.get(d, 0.0), 4) for d in DIMENSIONS), reasons(j.evidence),
+        ]  # fmt: skip
+
     return {
         "trajectories": (
             ["opportunity_id", "won", "months_before", "days_before_close", "contact_id",
@@ -42,18 +54,8 @@ def tables(review: Review) -> dict[str, tuple[list[str], list[list[Any]]]]:
             ["tier", "closed", "won", "conversion_rate"],
             [[t, r.closed, r.won, _number(r.rate)] for t, r in review.tiers().items()],
         ),
-        "high_score_lost": (
-            ["opportunity_id", "contact_id", "total", "tier", "reasons"],
-            [[j.deal.opportunity_id, j.contact_id, round(j.total, 4), j.tier,
-              reasons(j.evidence)]
-             for j in review.high_score_lost()],
-        ),
-        "low_score_won": (
-            ["opportunity_id", "contact_id", "total", "tier", "reasons"],
-            [[j.deal.opportunity_id, j.contact_id, round(j.total, 4), j.tier,
-              reasons(j.evidence)]
-             for j in review.low_score_won()],
-        ),
+        "high_score_lost": (surprise_header, [surprise(j) for j in review.high_score_lost()]),
+        "low_score_won": (surprise_header, [surprise(j) for j in review.low_score_won()]),
         "adjustments": (
             ["adjustment_id", "contact_id", "points", "reason", "actor", "created_at",
              "expires_at", "deals_won_after", "deals_lost_after", "deals_open_after"],
@@ -126,12 +128,22 @@ def lines(series: dict[str, tuple[str, list[tuple[int, float]]]], title: str) ->
         f'<text x="{MARGIN}" y="{CHART_HEIGHT - 8}" font-size="11">{far} months before</text>'
         f'<text x="{CHART_WIDTH - MARGIN}" y="{CHART_HEIGHT - 8}" font-size="11" '
         f'text-anchor="end">start of the month</text>'
+        f'<line x1="{MARGIN}" y1="{MARGIN}" x2="{MARGIN}" y2="{MARGIN + height}" stroke="#999"/>'
+        f'<text x="{MARGIN - 4}" y="{MARGIN + 4}" font-size="11" text-anchor="end">'
+        f"{top:.0f}</text>"
+        f'<text x="{MARGIN - 4}" y="{MARGIN + height}" font-size="11" text-anchor="end">0</text>'
     ]
     for n, (name, (colour, values)) in enumerate(series.items()):
         path = " ".join(at(d, v) for d, v in sorted(values, reverse=True))
+        dots = "".join(
+            f'<circle cx="{xy.split(",")[0]}" cy="{xy.split(",")[1]}" r="{3 + n}" fill="none" '
+            f'stroke="{colour}"/>'
+            for xy in path.split()
+        )
         parts.append(
-            f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>'
-            f'<text x="{MARGIN + 4}" y="{MARGIN / 2 + 14 * n}" fill="{colour}" '
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
+            f'stroke-dasharray="{LINE_DASHES[n % len(LINE_DASHES)]}" points="{path}"/>{dots}'
+            f'<text x="{MARGIN + 8}" y="{MARGIN / 2 + 14 * n}" fill="{colour}" '
             f'font-size="12">{escape(name)}</text>'
         )
     return _svg("".join(parts), title)

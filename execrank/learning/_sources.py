@@ -24,6 +24,7 @@ sms_sent). Lead Source is each event's source; a "Reference" lead also gets a
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,13 @@ LAST_ACTIVITY_EVENTS = {
     "Page Visited on Website": "web_visit",
 }
 SOURCES = ("crm-sales-opportunities", "x-education-leads")
+LEADS_COLUMNS = (
+    "Prospect ID", "Lead Number", "Lead Source", "Converted", "TotalVisits",
+    "Total Time Spent on Website", "Page Views Per Visit", "Last Activity",
+    "What is your current occupation",
+)  # fmt: skip
+PIPELINE_COLUMNS = ("opportunity_id", "account", "deal_stage", "engage_date", "close_date")
+ROW_KEY = "\x00row"  # where _rows keeps a row's number (no header names a column so)
 
 
 @dataclass(frozen=True)
@@ -65,10 +73,36 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) 
     return path
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def _rows(path: Path, columns: Sequence[str]) -> list[dict[str, str]]:
+    """The rows of a data set's file, each with its row number under ROW_KEY; InputError
+    naming the file when it is missing or lacks one of columns."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    return [row.values for row in read_csv(path, None).rows]
+    table = read_csv(path, None)
+    missing = [c for c in columns if c not in table.header]
+    if missing:
+        raise InputError(
+            f"{path}: no column {', '.join(map(repr, missing))}; "
+            f"expected the columns {', '.join(map(repr, columns))}"
+        )
+    return [{**row.values, ROW_KEY: str(row.number)} for row in table.rows]
+
+
+def _number(file: Path, row: dict[str, str], column: str) -> float:
+    """A cell's number, 0 when blank; InputError naming file, row and column otherwise."""
+    text = row[column].strip()
+    if not text:
+        return 0.0
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise InputError(
+            f"{file}, row {row[ROW_KEY]}, column {column!r}: {text!r} is not a number of 0 or "
+            "more (e.g. 3 or 2.5)"
+        )
+    return value
 
 
 def snake(words: str) -> str:
@@ -86,8 +120,8 @@ def prepare(source: str, where: Path, out: Path) -> list[Planned]:
 
 
 def _crm_sales(folder: Path, out: Path) -> list[Planned]:
-    accounts = _rows(folder / "accounts.csv")
-    pipeline = [r for r in _rows(folder / "sales_pipeline.csv") if r.get("account")]
+    accounts = _rows(folder / "accounts.csv", ["account"])
+    pipeline = [r for r in _rows(folder / "sales_pipeline.csv", PIPELINE_COLUMNS) if r["account"]]
     contacts = [
         (f"{SYNTHETIC_PREFIX}{a['account']}", f"synthetic executive of {a['account']}",
          SYNTHETIC_TITLE, a["account"])
@@ -125,19 +159,12 @@ def _crm_sales(folder: Path, out: Path) -> list[Planned]:
     ]  # fmt: skip
 
 
-def _count(text: str) -> int:
-    try:
-        return max(int(float(text)), 0)
-    except ValueError:
-        return 0
-
-
-def _lead_events(lead: dict[str, str]) -> list[tuple[str, str, str]]:
+def _lead_events(file: Path, lead: dict[str, str]) -> list[tuple[str, str, str]]:
     """(event_type, asset, source) of one lead's activity."""
-    visits = _count(lead["TotalVisits"])
-    per_visit = float(lead["Page Views Per Visit"] or 0)
-    pages = round(visits * per_visit)
-    minutes = _count(lead["Total Time Spent on Website"]) // SECONDS_PER_SITE_MINUTE
+    visits = int(_number(file, lead, "TotalVisits"))
+    pages = round(visits * _number(file, lead, "Page Views Per Visit"))
+    seconds = int(_number(file, lead, "Total Time Spent on Website"))
+    minutes = seconds // SECONDS_PER_SITE_MINUTE
     source = lead["Lead Source"] or "unknown"
     found = [("web_visit", f"visit-{n}", source) for n in range(1, visits + 1)]
     found += [("page_view", f"page-{n}", source) for n in range(1, pages + 1)]
@@ -149,17 +176,17 @@ def _lead_events(lead: dict[str, str]) -> list[tuple[str, str, str]]:
 
 
 def _leads(file: Path, out: Path) -> list[Planned]:
-    leads = _rows(file)
+    leads = _rows(file, LEADS_COLUMNS)
     day = LEADS_DAY.isoformat()
     contacts, events, relationships, deals, links = [], [], [], [], []
     for lead in leads:
         who = lead["Prospect ID"]
         occupation = lead["What is your current occupation"]
         contacts.append((who, None if occupation in ("", "Select") else occupation))
-        events += [(who, kind, asset, day, src) for kind, asset, src in _lead_events(lead)]
+        events += [(who, kind, asset, day, src) for kind, asset, src in _lead_events(file, lead)]
         if lead["Lead Source"] == "Reference":
             relationships.append((who, "customer_referral", day, "Lead Source: Reference"))
-        deal = f"xedu-{int(lead['Lead Number']):0{LEAD_NUMBER_DIGITS}d}"
+        deal = f"xedu-{int(_number(file, lead, 'Lead Number')):0{LEAD_NUMBER_DIGITS}d}"
         won = lead["Converted"] == "1"
         deals.append((deal, "Converted" if won else "Not converted", "true", won, day))
         links.append((deal, who, "Lead", "true"))

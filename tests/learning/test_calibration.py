@@ -3,6 +3,8 @@ the outcome, the proposal learns it and the backtest shows it."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from typer.testing import CliRunner
 from execrank import learning, service
 from execrank.cli import app
 from execrank.store import Store
-from tests.learning.conftest import import_rows
+from tests.learning.conftest import INGESTED, import_rows
 
 MONDAY = "2026-01-05"
 
@@ -96,6 +98,68 @@ def test_calibrate_writes_the_proposal_and_shows_the_diff(store: Store, tmp_path
     )
     assert shown.exit_code == 0, shown.output
     assert "engagement.events.demo_request.points: (absent) -> " in shown.output
+    # the learned table: each knob, its points now, its coefficient and its proposed points
+    assert re.search(r"engagement\.events\.demo_request\s*│\s*0\s*│\s*\+\d", shown.output)
+    assert re.search(r"engagement\.events\.email_open\s*│\s*1\s*│\s*-\d.*│\s*0\s", shown.output)
     assert "calibrated model" in shown.output and "generic click model" in shown.output
     written = proposed.read_text(encoding="utf-8")
     assert "demo_request" in written and "name: default-calibrated" in written
+
+
+def labels_from_adjustments(store: Store, folder: Path) -> None:
+    """20 contacts raised or lowered by hand on Saturday 2025-12-20, before any deal started:
+    10 raised (they asked for a demo), 10 lowered (they opened an email); one more lowered on
+    2026-02-01, after the held-out deals started."""
+    people = [(f"r{n}", "demo_request", 5.0) for n in range(10)]
+    people += [(f"l{n}", "email_open", -5.0) for n in range(11)]
+    import_rows(store, folder, "contacts", ["contact_id", "title"],
+                [[who, "CEO"] for who, _, _ in people])  # fmt: skip
+    import_rows(store, folder, "events", ["contact_id", "event_type", "asset", "occurred_at"],
+                [[who, kind, "a", "2025-12-01"] for who, kind, _ in people])  # fmt: skip
+    service.score(store, service.default_model(), as_of=INGESTED, known_at=INGESTED)
+    for n, (who, _, points) in enumerate(people):
+        service.adjust(
+            store,
+            who,
+            points=points,
+            reason="sales call",
+            expires_at=datetime(2026, 12, 31),
+            actor="ann",
+            now=datetime(2026, 2, 1) if n == len(people) - 1 else datetime(2025, 12, 20),
+        )
+
+
+def test_manual_adjustments_can_be_labels_to_learn_from(store: Store, tmp_path: Path) -> None:
+    # 60 + 60 deals leave 42 won and 42 lost to learn from: too few alone. The 20 adjustments
+    # made before the split (2026-01-05) add 10 won and 10 lost -> 52 and 52, enough; the one
+    # made on 2026-02-01 is after the split and is not used.
+    history(store, tmp_path, 60, 60)
+    labels_from_adjustments(store, tmp_path)
+    assert learning.calibrate(store, service.default_model()).proposed is None
+    result = learning.calibrate(store, service.default_model(), adjustments_as_labels=True)
+    assert (result.train.closed, result.train.won) == (104, 52)
+    assert (result.labelled.closed, result.labelled.won) == (20, 10)
+    assert result.test.closed == 36  # the backtest stays on deals only
+    assert result.proposed is not None
+    assert result.proposed.engagement.events["demo_request"].points > 0
+    assert result.proposed.engagement.events["email_open"].points == 0
+    store.close()
+    shown = CliRunner().invoke(
+        app, ["calibrate", "--adjustments-as-labels", "--db", str(tmp_path / "test.duckdb")]
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "20 are manual adjustments (10 raised, 10 lowered)" in shown.output
+
+
+def test_a_capped_event_type_keeps_its_shape_when_its_points_change() -> None:
+    # default email_open: 1 point, at most 5 in all. Proposed 3 points per open: the cap
+    # becomes 5 x 3 / 1 = 15, so that at most 5 opens still count, as the regression measured
+    model = service.default_model()
+    proposed = learning.apply_knobs(
+        model, [learning.Knob("engagement.events.email_open", 1.0, 0.4, 3.0)]
+    )
+    assert proposed.engagement.events["email_open"].points == 3.0
+    assert proposed.engagement.events["email_open"].cap == 15.0
+    assert (
+        proposed.engagement.events["report_download"] == model.engagement.events["report_download"]
+    )

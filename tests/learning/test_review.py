@@ -103,6 +103,12 @@ def test_review_writes_escaped_html_with_svg_and_csv_tables(store: Store, tmp_pa
         ["-", "2", "1", "0.50"],
     ]
     assert read(output / "adjustments.csv")[1][3] == SCRIPT  # CSV keeps the text as written
+    # the lost CEO deal: its 10 points are all role, and the role rule is its biggest reason
+    [header, lost] = read(output / "high_score_lost.csv")
+    assert header[:9] == ["opportunity_id", "contact_id", "total", "tier", "role", "fit",
+                          "engagement", "intent", "network"]  # fmt: skip
+    assert lost[:9] == ["o2", "ceo2", "10.0", "C", "10.0", "0.0", "0.0", "0.0", "0.0"]
+    assert lost[9].startswith("role.")
     assert len(read(output / "trajectories.csv")) == 1 + 28
 
 
@@ -110,3 +116,28 @@ def test_a_month_must_be_written_yyyy_mm(store: Store) -> None:
     with pytest.raises(InputError, match="'2026-13' is not a month written YYYY-MM"):
         learning.review(store, service.default_model(), "2026-13")
     assert datetime(2026, 12, 1) == learning.month_bounds("2026-11")[1]
+
+
+def test_trajectories_are_recomputed_from_the_facts_at_each_month_start(
+    store: Store, tmp_path: Path
+) -> None:
+    # No snapshot exists: every point is scored from the stored facts at its as_of. A CEO
+    # (role 10) met sales on 2026-09-15 (meeting 12 points, half-life 90 days); the deal closed
+    # on 2026-11-10. Before the meeting the total is the role alone.
+    import_rows(store, tmp_path, "contacts", ["contact_id", "title"], [["ceo", "CEO"]])
+    import_rows(store, tmp_path, "events", ["contact_id", "event_type", "asset", "occurred_at"],
+                [["ceo", "meeting", "m1", "2026-09-15"]])  # fmt: skip
+    import_rows(store, tmp_path, "opportunities",
+                ["opportunity_id", "stage", "created_at", "closed_at"],
+                [["o1", "Won", "2026-09-21", "2026-11-10"]])  # fmt: skip
+    import_rows(store, tmp_path, "opportunity_contacts", ["opportunity_id", "contact_id"],
+                [["o1", "ceo"]])  # fmt: skip
+    done = learning.review(store, service.default_model(), "2026-11")
+    found = {p.months_before: (p.days_before_close, p.total) for p in done.trajectories}
+    # 2026-11-01: 47 days after the meeting, 9 days before the close
+    assert found[0] == (9, pytest.approx(10 + 12 * 2 ** (-47 / 90)))
+    # 2026-10-01: 16 days after the meeting, 40 days before the close
+    assert found[1] == (40, pytest.approx(10 + 12 * 2 ** (-16 / 90)))
+    # 2026-09-01 and earlier: the meeting has not happened yet
+    assert [found[m][1] for m in range(2, 7)] == [10.0] * 5
+    assert found[6][0] == (datetime(2026, 11, 10) - datetime(2026, 5, 1)).days

@@ -3,12 +3,17 @@ executives labelled as such."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from execrank import learning
 from execrank.cli import app
+from execrank.errors import InputError
 from execrank.store import Store
 from tests.conftest import shared_file, write_csv
 
@@ -62,3 +67,55 @@ def test_crm_accounts_get_one_labelled_synthetic_executive(tmp_path: Path) -> No
     contacts = (tmp_path / "contacts.csv").read_text(encoding="utf-8").splitlines()
     assert len(contacts) == 1 + 85
     assert all("synthetic executive of" in line for line in contacts[1:])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    visits=st.integers(0, 30),
+    per_visit=st.sampled_from(["", "0", "1", "1.5", "2.25", "3"]),
+    seconds=st.integers(0, 2000),
+    last=st.sampled_from(["", "Email Opened", "SMS Sent", "Olark Chat Conversation"]),
+)
+def test_each_lead_becomes_one_event_per_visit_page_minute_and_last_activity(
+    tmp_path: Path, visits: int, per_visit: str, seconds: int, last: str
+) -> None:
+    leads = write_csv(
+        tmp_path / "Leads.csv",
+        LEADS_HEADER,
+        [["p1", "7", "Google", "0", str(visits), str(seconds), per_visit, last, ""]],
+    )
+    learning.prepare("x-education-leads", leads, tmp_path / "out")
+    with (tmp_path / "out" / "events.csv").open(encoding="utf-8") as handle:
+        kinds = [line.split(",")[1] for line in handle.read().splitlines()[1:]]
+    pages = round(visits * float(per_visit or 0))
+    assert kinds.count("web_visit") == visits  # none of these Last Activities is a web visit
+    assert kinds.count("page_view") == pages
+    assert kinds.count("site_minute") == seconds // 60
+    assert len(kinds) == visits + pages + seconds // 60 + (1 if last else 0)
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ({"TotalVisits": "many"}, "row 2, column 'TotalVisits': 'many' is not a number"),
+        ({"Page Views Per Visit": "-1"}, "row 2, column 'Page Views Per Visit': '-1'"),
+        ({"Lead Number": "n/a"}, "row 2, column 'Lead Number': 'n/a' is not a number"),
+    ],
+)
+def test_a_bad_lead_cell_is_named_by_file_row_and_column(
+    tmp_path: Path, cells: dict[str, str], message: str
+) -> None:
+    good = dict(zip(LEADS_HEADER, ["p1", "7", "Google", "0", "2", "60", "1", "", ""], strict=True))
+    leads = write_csv(tmp_path / "Leads.csv", LEADS_HEADER, [list({**good, **cells}.values())])
+    with pytest.raises(InputError, match=re.escape(f"{leads}, {message}")):
+        learning.prepare("x-education-leads", leads, tmp_path / "out")
+
+
+def test_a_lead_file_without_the_expected_columns_is_refused(tmp_path: Path) -> None:
+    leads = write_csv(
+        tmp_path / "Leads.csv", LEADS_HEADER[:-1], [["p1", "7", "G", "0", "", "", "", ""]]
+    )
+    with pytest.raises(InputError, match="no column 'What is your current occupation'"):
+        learning.prepare("x-education-leads", leads, tmp_path / "out")
