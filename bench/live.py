@@ -17,17 +17,21 @@ import argparse
 import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import AS_OF, INGESTED_AT  # the generated facts' times
 
 from execrank import service
 from execrank.store import Store
 
-AS_OF = datetime(2026, 11, 30)  # bench/generate.py's history ends here
 TARGET_P99_MS = 20.0
 LOOKUP = "SELECT total, rank FROM scores WHERE snapshot_id = ? AND contact_id = ?"
 
@@ -54,7 +58,7 @@ def run(source: Path, posts: int, seed: int, use_latest: bool) -> None:
                 snapshot = service.latest_snapshot(store)
             else:
                 snapshot = service.score(
-                    store, service.default_model(), as_of=AS_OF, known_at=AS_OF + timedelta(hours=1)
+                    store, service.default_model(), as_of=AS_OF, known_at=INGESTED_AT
                 )
             print(
                 f"{contacts} contacts; snapshot {snapshot.snapshot_id} "
@@ -66,7 +70,8 @@ def run(source: Path, posts: int, seed: int, use_latest: bool) -> None:
             live, reference = [], []
             for number in range(posts):
                 contact = f"p{chosen.randrange(contacts)}"
-                now = AS_OF + timedelta(hours=2, seconds=number)
+                # after the generated facts were ingested: the contact is rescored with them
+                now = INGESTED_AT + timedelta(hours=1, seconds=number)
                 fields = {
                     "contact_id": contact,
                     "event_type": "meeting",

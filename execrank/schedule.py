@@ -33,6 +33,7 @@ from execrank.store import Store
 
 CONFIG_NAME = "execrank.yaml"
 POLL_SECONDS = 30.0  # how often the scheduler looks at the clock at most
+SCHEDULE_STARTER = "schedule"  # a scheduled snapshot's `started_by`
 
 
 class ServiceConfig(BaseModel):
@@ -85,13 +86,20 @@ def utc_now() -> datetime:
 Job = Callable[[datetime, datetime], object]  # (scheduled time, now) -> anything
 
 
-def rescore_job(db: Path, config: ServiceConfig, clock: Callable[[], datetime] = utc_now) -> Job:
-    """The scheduled work: open the store, rescore as of the config's as_of, close it."""
+def rescore_job(open_store: Callable[[], Store], config: ServiceConfig) -> Job:
+    """The scheduled work: a connection from `open_store` (the server's: a session of its
+    store), a full rescore as of the config's as_of recorded as started by the schedule, the
+    connection closed."""
     model = service.load_model(config.model)
 
-    def run(scheduled: datetime, now: datetime) -> object:
-        with Store.open(db, create=False) as store:
-            return service.rescore(store, model, as_of=as_of_for(config, scheduled), now=now)
+    def run(scheduled: datetime, now: datetime) -> service.Snapshot:
+        store = open_store()
+        try:
+            snapshot = service.rescore(store, model, as_of=as_of_for(config, scheduled), now=now)
+            store.set_snapshot_starter(snapshot.snapshot_id, SCHEDULE_STARTER)
+            return snapshot
+        finally:
+            store.close()
 
     return run
 

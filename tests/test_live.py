@@ -119,6 +119,34 @@ def test_a_later_post_scores_its_contact_as_a_full_rescore_then_would(
         assert (posted.total, posted.tier) == full["p0"]
 
 
+@pytest.mark.slow
+@FAST
+@given(titles=titles, facts=history, posted=posts, top=st.integers(1, 4))
+def test_a_short_list_is_the_head_of_the_whole_live_view(
+    tmp_path: Path,
+    titles: list[str],
+    facts: list[tuple[int, str, int]],
+    posted: list[tuple[int, str, int]],
+    top: int,
+) -> None:
+    # the dashboard's top lists rank only the rows near the top; equal totals (the same title)
+    # are ordered by heat, then contact_id, as in the whole view
+    with scored(tmp_path, titles, facts) as store:
+        for number, (who, kind, age) in enumerate(posted):
+            now = AS_OF + timedelta(days=age % 7, minutes=number)
+            fields = {
+                "contact_id": f"p{who % len(titles)}",
+                "event_type": kind,
+                "occurred_at": (now - timedelta(days=age)).isoformat(),
+            }
+            service.post_event(store, fields, actor="test", now=now)
+        whole = service.rank(store)
+        assert service.rank(store, top=top) == whole[:top]
+        for tier in ("A", "B", "C", "-"):
+            of_tier = [c for c in whole if c.tier == tier]
+            assert service.rank(store, top=top, tier=tier) == of_tier[:top]
+
+
 def test_a_bad_event_names_the_field_and_stores_nothing(tmp_path: Path) -> None:
     with scored(tmp_path, ["CEO"], []) as store:
         bad = {"contact_id": "p0", "event_type": "meeting", "occurred_at": "yesterday"}

@@ -98,16 +98,13 @@ def test_a_run_due_while_a_rescore_runs_is_skipped_not_overlapped() -> None:
 
 def test_the_scheduler_thread_rescores_the_store_on_time(tmp_path: Path) -> None:
     db = tmp_path / "execrank.duckdb"
+    contacts = write_csv(tmp_path / "c.csv", ["contact_id", "title"], [["p1", "CEO"]])
     with Store.open(db) as store:
-        service.import_file(
-            store,
-            "contacts",
-            write_csv(tmp_path / "c.csv", ["contact_id", "title"], [["p1", "CEO"]]),
-            ingested_at=SUNDAY,
-        )
+        service.import_file(store, "contacts", contacts, ingested_at=SUNDAY)
     config = load_config(config_path(db))
     clock = Clock(SUNDAY)
-    scheduler = Scheduler(MONDAYS_AT_SIX, rescore_job(db, config), clock=clock, poll_seconds=0.01)
+    job = rescore_job(lambda: Store.open(db, create=False), config)
+    scheduler = Scheduler(MONDAYS_AT_SIX, job, clock=clock, poll_seconds=0.01)
     scheduler.start()
     try:
         clock.now = datetime(2026, 11, 30, 6, 0, 5)

@@ -57,6 +57,8 @@ def rescore(
     store: Store, viewer: Viewer, model: ScoringModel, *, as_of: datetime | None, now: datetime
 ) -> service.Snapshot:
     """A full rescore as of `as_of` (default: now), refused while another runs (managers and
-    admins)."""
+    admins); the snapshot records who asked for it."""
     viewer.require_manager("trigger a rescore")
-    return service.rescore(store, model, as_of=as_of or now, now=now)
+    snapshot = service.rescore(store, model, as_of=as_of or now, now=now)
+    store.set_snapshot_starter(snapshot.snapshot_id, viewer.owner)
+    return snapshot

@@ -23,7 +23,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from execrank import service
 from execrank.errors import BusyError, ExecrankError, NotFoundError, RecordError
 from execrank.model import ScoringModel
-from execrank.schedule import Scheduler, ServiceConfig, as_of_for, utc_now
+from execrank.schedule import Scheduler, ServiceConfig, rescore_job, utc_now
 from execrank.store import Store
 from execrank.web import _actions, _views
 from execrank.web._i18n import LANGUAGES, choose, translator
@@ -152,6 +152,28 @@ def _add_api_routes(app: FastAPI, top: int, cache: _views.Aggregates) -> None:
         """A tier's contacts in rank order (A, B or C), optionally one owner's."""
         return _views.queue(store, viewer, tier, owner=owner).to_dict()
 
+    @app.get(f"{API_PREFIX}/ranks", tags=["dashboard"])
+    def api_ranks(
+        store: Session,
+        viewer: ApiViewer,
+        tier: str | None = None,
+        owner: str | None = None,
+        size: int = _views.QUEUE_SIZE,
+    ) -> dict[str, Any]:
+        """The first `size` contacts in rank order (live updates included), optionally of one
+        tier (A, B, C or -) and one owner; a rep gets only own contacts."""
+        return _views.ranks(store, viewer, tier=tier, owner=owner, size=size).to_dict()
+
+    @app.get(f"{API_PREFIX}/contacts/{{contact_id}}/explanation", tags=["contacts"])
+    def api_explanation(contact_id: str, store: Session, viewer: ApiViewer) -> dict[str, Any]:
+        """Every contribution to the contact's total with its evidence, and its adjustments."""
+        return _views.explanation(store, viewer, contact_id).to_dict()
+
+    @app.get(f"{API_PREFIX}/contacts/{{contact_id}}/history", tags=["contacts"])
+    def api_history(contact_id: str, store: Session, viewer: ApiViewer) -> list[dict[str, Any]]:
+        """The contact's total, rank and tier in every snapshot, then its live row if any."""
+        return [point.to_dict() for point in _views.history(store, viewer, contact_id)]
+
     @app.get(f"{API_PREFIX}/contacts/{{contact_id}}", tags=["contacts"])
     def api_contact(contact_id: str, store: Session, viewer: ApiViewer) -> dict[str, Any]:
         """Score, tier, rank, every contribution with its evidence, history, adjustments."""
@@ -257,16 +279,7 @@ def _scheduler(store: Store, config: ServiceConfig, clock: Clock) -> Scheduler |
     """The config's scheduled full rescores, over a connection of their own."""
     if config.schedule is None:
         return None
-    model = service.load_model(config.model)
-
-    def run(scheduled: datetime, now: datetime) -> service.Snapshot:
-        session = store.session()
-        try:
-            return service.rescore(session, model, as_of=as_of_for(config, scheduled), now=now)
-        finally:
-            session.close()
-
-    return Scheduler(config.schedule, run, clock=clock)
+    return Scheduler(config.schedule, rescore_job(store.session, config), clock=clock)
 
 
 def create_app(

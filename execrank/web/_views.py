@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from execrank import service
-from execrank.errors import NotFoundError
+from execrank.errors import InputError, NotFoundError
 from execrank.store import Store
 from execrank.web._tokens import Viewer
 
@@ -19,7 +19,9 @@ TOP_SIZE = 10  # the overview's top list
 TREND_WEEKS = 12  # the heat trend's span
 PREVIOUS_WEEK = timedelta(days=7)  # new entrants are compared with a snapshot this much older
 QUEUE_TIERS = ("A", "B", "C")
-QUEUE_SIZE = 100  # contacts per queue page
+TIERS = (*QUEUE_TIERS, "-")  # "-": the contacts no tier rule takes
+QUEUE_SIZE = 100  # contacts per queue page, and the ranks the API gives by default
+MAX_RANKS = 10_000  # the most ranks one API call returns
 DECIMALS = service.JSON_DECIMALS
 
 
@@ -76,10 +78,11 @@ class Overview:
 
 
 class Aggregates:
-    """Figures over a whole snapshot, computed once per app: mean heat per (snapshot, owner),
-    which never changes (a snapshot's scores are written once; live updates go beside them),
-    and tier counts per (snapshot, owner, version of its live rows). It grows by one entry per
-    snapshot and owner asked for."""
+    """Figures over a whole snapshot, computed once per app: mean heat and tier counts per
+    (snapshot, owner), which never change (a snapshot's scores are written once; live updates
+    go beside them), and the tier counts of the current view per version of the live rows.
+    It grows by an entry per snapshot and owner asked for, and per version of the live rows
+    seen (a few numbers each)."""
 
     def __init__(self) -> None:
         self._heat: dict[tuple[int, str | None], tuple[float, int]] = {}
@@ -95,11 +98,21 @@ class Aggregates:
         return {s: self._heat.get((s, owner), (0.0, 0)) for s in snapshot_ids}
 
     def tier_counts(self, store: Store, snapshot_id: int, owner: str | None) -> dict[str, int]:
-        key = (snapshot_id, owner, *store.live_version(snapshot_id))
-        if key not in self._tiers:
+        """The tier counts of the current view: the snapshot's, with each contact updated
+        live since moved from its snapshot tier to its live one."""
+        scored = (snapshot_id, owner)
+        if scored not in self._tiers:
             counts = store.tier_counts(snapshot_id, owner)
-            self._tiers[key] = {tier: counts.get(tier, 0) for tier in (*QUEUE_TIERS, "-")}
-        return self._tiers[key]
+            self._tiers[scored] = {tier: counts.get(tier, 0) for tier in TIERS}
+        current = (*scored, *store.live_version(snapshot_id))
+        if current not in self._tiers:
+            counts = dict(self._tiers[scored])
+            for before, now in store.live_tier_moves(snapshot_id, owner):
+                if before is not None:
+                    counts[before] -= 1
+                counts[now] += 1
+            self._tiers[current] = counts
+        return self._tiers[current]
 
 
 def _trend(
@@ -129,8 +142,10 @@ def overview(
 
 
 @dataclass(frozen=True)
-class Queue:
-    tier: str
+class Ranking:
+    """Contacts in rank order: a tier's queue, or the ranks of every tier (`tier` None)."""
+
+    tier: str | None
     owner: str | None
     snapshot: service.Snapshot
     contacts: list[service.RankedContact]
@@ -144,16 +159,31 @@ class Queue:
         }
 
 
-def queue(
-    store: Store, viewer: Viewer, tier: str, *, owner: str | None = None, size: int = QUEUE_SIZE
-) -> Queue:
-    """A tier's contacts in rank order, of one owner when asked (a rep: always their own)."""
-    if tier not in QUEUE_TIERS:
-        raise NotFoundError(f"no queue {tier!r}; queues are {', '.join(QUEUE_TIERS)}")
+def ranks(
+    store: Store,
+    viewer: Viewer,
+    *,
+    tier: str | None = None,
+    owner: str | None = None,
+    size: int = QUEUE_SIZE,
+) -> Ranking:
+    """The first `size` contacts in rank order, of one tier and one owner when asked (a rep:
+    always their own)."""
+    if tier is not None and tier not in TIERS:
+        raise NotFoundError(f"no tier {tier!r}; tiers are {', '.join(TIERS)}")
+    if not 1 <= size <= MAX_RANKS:
+        raise InputError(f"size {size} is not between 1 and {MAX_RANKS}")
     chosen = viewer.sees_only or owner or None
     snapshot = service.latest_snapshot(store)
     contacts = service.rank(store, top=size, tier=tier, owner=chosen, snapshot=snapshot)
-    return Queue(tier, chosen, snapshot, contacts)
+    return Ranking(tier, chosen, snapshot, contacts)
+
+
+def queue(store: Store, viewer: Viewer, tier: str, *, owner: str | None = None) -> Ranking:
+    """A tier's contacts in rank order (A, B or C), of one owner when asked."""
+    if tier not in QUEUE_TIERS:
+        raise NotFoundError(f"no queue {tier!r}; queues are {', '.join(QUEUE_TIERS)}")
+    return ranks(store, viewer, tier=tier, owner=owner)
 
 
 @dataclass(frozen=True)
@@ -198,11 +228,24 @@ def contact(store: Store, viewer: Viewer, contact_id: str) -> ContactPage:
     )
 
 
+def explanation(store: Store, viewer: Viewer, contact_id: str) -> service.Explanation:
+    """Every contribution to one contact's total, with its evidence, and its adjustments."""
+    visible_owner(store, viewer, contact_id)
+    return service.explain(store, contact_id)
+
+
+def history(store: Store, viewer: Viewer, contact_id: str) -> list[service.HistoryPoint]:
+    """The contact in every snapshot, and its live row when it was updated since."""
+    visible_owner(store, viewer, contact_id)
+    return service.history(store, contact_id)
+
+
 @dataclass(frozen=True)
 class SnapshotEntry:
     snapshot: service.Snapshot
     model_name: str | None
     created_at: datetime
+    started_by: str | None  # a token's owner (API), `schedule`, or None (the CLI)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -210,12 +253,13 @@ class SnapshotEntry:
             "duration_ms": round(self.snapshot.duration_ms, 1),
             "model_name": self.model_name,
             "created_at": self.created_at.isoformat(),
+            "started_by": self.started_by,
         }
 
 
 def snapshots(store: Store) -> list[SnapshotEntry]:
-    """Every scoring run, newest first, with its model's hash and name."""
-    return [SnapshotEntry(_snapshot(row), row[7], row[6]) for row in store.snapshots()]
+    """Every scoring run, newest first, with its model's hash and name and who asked for it."""
+    return [SnapshotEntry(_snapshot(row), row[7], row[6], row[8]) for row in store.snapshots()]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,15 @@ from tests.web.conftest import SCRIPT_TITLE, bearer
 # At 2026-11-23 e had no events yet: a 40.04, b 20, d 12, c 7, e 0.
 A_HEAT = 12 * 2 ** (-20 / 90) + 10 * 2 ** (-18 / 90) + 5 * 2 ** (-5 / 90)
 E_HEAT = 12 * 2 ** (-1 / 90) + 10 * 2 ** (-2 / 90)
-READS = ["/api/overview", "/api/queue/A", "/api/contacts/a", "/api/snapshots"]
+READS = [
+    "/api/overview",
+    "/api/queue/A",
+    "/api/ranks",
+    "/api/contacts/a",
+    "/api/contacts/a/explanation",
+    "/api/contacts/a/history",
+    "/api/snapshots",
+]
 
 
 @pytest.mark.parametrize("path", READS)
@@ -110,6 +118,42 @@ def test_contact_has_every_contribution_history_and_text_as_stored(
     assert body["adjustments"] == []
 
 
+def test_ranks_of_every_tier_and_of_one(client: TestClient, tokens: dict[str, str]) -> None:
+    manager = bearer(tokens["manager"])
+    body = client.get("/api/ranks", headers=manager).json()
+    # totals at 2026-11-30: a 43.80, e 21.76, b 20, d 12, c 7 (see the table above)
+    assert [(c["contact_id"], c["rank"], c["tier"]) for c in body["contacts"]] == [
+        ("a", 1, "A"),
+        ("e", 2, "-"),
+        ("b", 3, "B"),
+        ("d", 4, "-"),
+        ("c", 5, "C"),
+    ]
+    assert body["snapshot"]["snapshot_id"] == 3 and body["tier"] is None
+    untiered = client.get("/api/ranks", params={"tier": "-", "size": 1}, headers=manager).json()
+    assert [c["contact_id"] for c in untiered["contacts"]] == ["e"]
+    alices = client.get("/api/ranks", params={"owner": "bob"}, headers=bearer(tokens["alice"]))
+    assert [c["contact_id"] for c in alices.json()["contacts"]] == ["a", "e", "c"]
+    assert client.get("/api/ranks", params={"tier": "Z"}, headers=manager).status_code == 404
+    too_many = client.get("/api/ranks", params={"size": 0}, headers=manager)
+    assert too_many.status_code == 400 and "size 0 is not between 1" in too_many.json()["detail"]
+
+
+def test_explanation_and_history_read_apart(client: TestClient, tokens: dict[str, str]) -> None:
+    alice = bearer(tokens["alice"])
+    contact = client.get("/api/contacts/a", headers=alice).json()
+    explanation = client.get("/api/contacts/a/explanation", headers=alice).json()
+    assert explanation["contributions"] == contact["contributions"]
+    assert sum(c["points"] for c in explanation["contributions"]) == pytest.approx(
+        explanation["total"], abs=1e-3
+    )
+    history = client.get("/api/contacts/a/history", headers=alice).json()
+    assert history == contact["history"]
+    assert [p["rank"] for p in history] == [1, 1, 1]
+    for path in ("/api/contacts/b/explanation", "/api/contacts/b/history"):
+        assert client.get(path, headers=alice).status_code == 404  # bob's contact
+
+
 def test_snapshots_list_the_model(client: TestClient, tokens: dict[str, str]) -> None:
     body = client.get("/api/snapshots", headers=bearer(tokens["bob"])).json()
     assert [s["snapshot_id"] for s in body] == [3, 2, 1]
@@ -119,7 +163,9 @@ def test_snapshots_list_the_model(client: TestClient, tokens: dict[str, str]) ->
 
 def test_the_openapi_document_lists_the_api(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/api/overview", "/api/queue/{tier}", "/api/contacts/{contact_id}"} <= set(paths)
+    named = {p.replace("/contacts/a", "/contacts/{contact_id}") for p in READS}
+    assert {p.replace("/queue/A", "/queue/{tier}") for p in named} <= set(paths)
+    assert {"/api/events", "/api/signals", "/api/rescore"} <= set(paths)
     page = client.get("/docs")
     assert page.status_code == 200 and "/api/contacts/{contact_id}" in page.text
     assert "cdn" not in page.text.lower()

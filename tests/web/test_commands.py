@@ -67,8 +67,8 @@ def test_the_app_runs_the_configured_schedule(store_copy: Path) -> None:
         (datetime(2026, 11, 30, 6), "done")
     ]
     with Store.open(store_copy) as store:
-        latest = store.latest_snapshot()
-    assert latest is not None and (latest[0], latest[1]) == (4, datetime(2026, 11, 30, 6))
+        latest = store.snapshots()[0]
+    assert latest[:2] == (4, datetime(2026, 11, 30, 6)) and latest[-1] == "schedule"
 
 
 @pytest.mark.slow

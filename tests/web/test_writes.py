@@ -22,7 +22,9 @@ def stored(writer: TestClient, sql: str) -> list[tuple[object, ...]]:
 def test_a_posted_event_moves_its_contact_at_once(
     writer: TestClient, tokens: dict[str, str]
 ) -> None:
-    manager = bearer(tokens["manager"])
+    manager, bob = bearer(tokens["manager"]), bearer(tokens["bob"])
+    counted = [writer.get("/api/overview", headers=h).json()["tier_counts"] for h in (manager, bob)]
+    assert counted == [{"A": 1, "B": 1, "C": 1, "-": 2}, {"A": 0, "B": 1, "C": 0, "-": 1}]
     response = writer.post("/api/events", json=MEETING, headers=manager)
     assert response.status_code == 200, response.text
     # d: role 2 + fit 10 + a meeting now, 12·2^0 = 12 -> 24; heat 12 ≥ 8, profile 12 ≥ 8 -> B;
@@ -40,6 +42,9 @@ def test_a_posted_event_moves_its_contact_at_once(
     ]
     # d moved from - to B; queue B ranks in the whole live view: a 43.80, d 24, e 21.76, b 20
     assert overview["tier_counts"] == {"A": 1, "B": 2, "C": 1, "-": 1}
+    # bob owns b and d
+    bobs = writer.get("/api/overview", headers=bob).json()["tier_counts"]
+    assert bobs == {"A": 0, "B": 2, "C": 0, "-": 0}
     queue = writer.get("/api/queue/B", headers=manager).json()["contacts"]
     assert [(c["contact_id"], c["rank"]) for c in queue] == [("d", 2), ("b", 4)]
     history = writer.get("/api/contacts/d", headers=manager).json()["history"]
@@ -104,3 +109,10 @@ def test_a_manager_triggers_a_rescore_but_not_two_at_once(
     assert done.status_code == 200, done.text
     assert done.json()["snapshot_id"] == 4 and done.json()["as_of"] == "2026-11-30T12:00:00"
     assert writer.get("/api/overview", headers=manager).json()["snapshot"]["snapshot_id"] == 4
+    listed = writer.get("/api/snapshots", headers=manager).json()
+    assert [(s["snapshot_id"], s["started_by"]) for s in listed] == [
+        (4, "manager"),  # the token's owner asked for it
+        (3, None),  # the fixture's snapshots were scored by the library, not through the API
+        (2, None),
+        (1, None),
+    ]
