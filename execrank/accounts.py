@@ -18,10 +18,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from execrank.model import TIER_NAMES, UNRANKED_TIER, Accounts, Seat
-from execrank.service import latest_snapshot, snapshot_model
+from execrank.service import JSON_DECIMALS, latest_snapshot, snapshot_model
 from execrank.store import Store
-
-SCORE_DECIMALS = 2
 
 
 @dataclass(frozen=True)
@@ -59,10 +57,10 @@ class Account:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["score"] = round(self.score, SCORE_DECIMALS)
+        data["score"] = round(self.score, JSON_DECIMALS)
         for member in data["members"]:
-            member["total"] = round(member["total"], SCORE_DECIMALS)
-            member["engagement"] = round(member["engagement"], SCORE_DECIMALS)
+            member["total"] = round(member["total"], JSON_DECIMALS)
+            member["engagement"] = round(member["engagement"], JSON_DECIMALS)
         return data
 
 

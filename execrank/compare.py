@@ -5,36 +5,37 @@ facts (its as_of and known_at)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from execrank import scoring
-from execrank.service import RankedContact, latest_snapshot, rank
+from execrank.service import JSON_DECIMALS, RankedContact, latest_snapshot, rank
 from execrank.store import Store
 
 DEFAULT_TOP = 20
-SCORE_DECIMALS = 2
 
 
 @dataclass(frozen=True)
 class Compared:
-    """A contact in one model's top N but not the other's, with its place in both."""
+    """A contact in one model's top N but not the other's: its place in the snapshot (the
+    executive model) and under the generic model."""
 
-    contact_id: str
-    name: str | None
-    title: str | None
-    company: str | None
-    executive_rank: int
-    executive_total: float
-    tier: str
+    contact: RankedContact
     generic_rank: int
     generic_points: float
 
     def to_dict(self) -> dict[str, Any]:
+        c = self.contact
         return {
-            **asdict(self),
-            "executive_total": round(self.executive_total, SCORE_DECIMALS),
-            "generic_points": round(self.generic_points, SCORE_DECIMALS),
+            "contact_id": c.contact_id,
+            "name": c.name,
+            "title": c.title,
+            "company": c.company,
+            "executive_rank": c.rank,
+            "executive_total": round(c.total, JSON_DECIMALS),
+            "tier": c.tier,
+            "generic_rank": self.generic_rank,
+            "generic_points": round(self.generic_points, JSON_DECIMALS),
         }
 
 
@@ -54,20 +55,6 @@ class Comparison:
         }
 
 
-def _compared(contact: RankedContact, generic: tuple[float, int]) -> Compared:
-    return Compared(
-        contact.contact_id,
-        contact.name,
-        contact.title,
-        contact.company,
-        contact.rank,
-        contact.total,
-        contact.tier,
-        generic[1],
-        generic[0],
-    )
-
-
 def compare_generic(store: Store, *, top: int = DEFAULT_TOP) -> Comparison:
     """The latest snapshot's top `top` against the generic model's."""
     snapshot = latest_snapshot(store)
@@ -80,14 +67,15 @@ def compare_generic(store: Store, *, top: int = DEFAULT_TOP) -> Comparison:
     contacts = rank(store)
     executive_top = {c.contact_id for c in contacts[:top]}
     generic_top = {c for c, (_, place) in generic.items() if place <= top}
-    executive_only = [_compared(c, generic[c.contact_id]) for c in contacts[:top]]
-    generic_only = [_compared(c, generic[c.contact_id]) for c in contacts]
+
+    def compared(contact: RankedContact) -> Compared:
+        points, place = generic[contact.contact_id]
+        return Compared(contact, place, points)
+
+    generic_only = [compared(c) for c in contacts if c.contact_id in generic_top - executive_top]
     return Comparison(
         top,
         len(executive_top & generic_top),
-        [c for c in executive_only if c.contact_id not in generic_top],
-        sorted(
-            (c for c in generic_only if c.contact_id in generic_top - executive_top),
-            key=lambda c: c.generic_rank,
-        ),
+        [compared(c) for c in contacts[:top] if c.contact_id not in generic_top],
+        sorted(generic_only, key=lambda c: c.generic_rank),
     )

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from execrank import accounts, compare, service
 from execrank.cli import app
 from execrank.store import Store
-from tests.conftest import write_csv
+from tests.facts import ACME, COMPANY_HEADER, import_facts
 
 AS_OF = datetime(2026, 6, 1)
 NOW = datetime(2026, 6, 2)
@@ -29,13 +29,7 @@ NOW = datetime(2026, 6, 2)
 def load(store: Store, folder: Path) -> None:
     today = AS_OF.isoformat()
     files = {
-        "companies": (
-            ["company_id", "name", "revenue_usd", "employees", "industry", "country"],
-            [
-                ["acme", "Acme", "2000000000", "5000", "Technology", "US"],
-                ["globex", "Globex", "2000000000", "5000", "Technology", "US"],
-            ],
-        ),
+        "companies": (COMPANY_HEADER, [ACME, ["globex", "Globex", *ACME[2:]]]),
         "contacts": (
             ["contact_id", "name", "title", "company_id"],
             [
@@ -56,9 +50,7 @@ def load(store: Store, folder: Path) -> None:
             ],
         ),
     }
-    for kind, (header, rows) in files.items():
-        path = write_csv(folder / f"{kind}.csv", header, rows)
-        assert not service.import_file(store, kind, path, ingested_at=AS_OF).rejected
+    import_facts(store, folder, files, ingested_at=AS_OF)
     service.score(store, service.default_model(), as_of=AS_OF, known_at=NOW)
 
 
@@ -93,8 +85,12 @@ def test_compare_generic_lists_each_models_own_top(store: Store, tmp_path: Path)
     done = compare.compare_generic(store, top=1)
     # executive top 1: acme-ceo (42); generic top 1: clicker (3 clicks x 2 + download 5 = 11;
     # acme-ceo has 0 generic points: meetings and replies do not count there)
-    assert [(c.contact_id, c.generic_rank) for c in done.executive_only] == [("acme-ceo", 2)]
-    assert [(c.contact_id, c.generic_points) for c in done.generic_only] == [("clicker", 11)]
+    assert [(c.contact.contact_id, c.generic_rank) for c in done.executive_only] == [
+        ("acme-ceo", 2)
+    ]
+    assert [(c.contact.contact_id, c.generic_points) for c in done.generic_only] == [
+        ("clicker", 11)
+    ]
     assert done.both == 0
 
 

@@ -8,6 +8,9 @@ company meeting some criteria (profile 15) with one meeting today (heat 12 >= 8)
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,19 +18,15 @@ from typing import Any
 
 import yaml
 
+from execrank import export, service
 from execrank import model as scoring_model
-from execrank import service
 from execrank.model import ScoringModel
 from execrank.store import Store
-from tests.conftest import write_csv
+from tests.facts import ACME, COMPANY_HEADER, TINY, import_facts
 
 AS_OF = datetime(2026, 6, 1)
 NOW = datetime(2026, 6, 2)
-COMPANIES = [
-    ["acme", "Acme", "2000000000", "5000", "Technology", "US"],
-    ["globex", "Globex", "3000000000", "9000", "Technology", "US"],
-    ["tiny", "Tiny", "1000000", "10", "Technology", "US"],
-]
+COMPANIES = [ACME, ["globex", "Globex", "3000000000", "9000", "Technology", "US"], TINY]
 
 
 def small_pools(capacity: int | None = None) -> ScoringModel:
@@ -49,19 +48,14 @@ def load(store: Store, folder: Path, contacts: Sequence[Sequence[str]], hot: Seq
     events = [[c, "meeting", "briefing", AS_OF.isoformat()] for c, _, _ in contacts]
     events += [[c, "reply_to_sales", "intro", AS_OF.isoformat()] for c in hot]
     files = {
-        "companies": (
-            ["company_id", "name", "revenue_usd", "employees", "industry", "country"],
-            COMPANIES,
-        ),
+        "companies": (COMPANY_HEADER, COMPANIES),
         "contacts": (
             ["contact_id", "title", "company_id", "owner"],
             [[c, "CEO", company, owner] for c, company, owner in contacts],
         ),
         "events": (["contact_id", "event_type", "asset", "occurred_at"], events),
     }
-    for kind, (header, rows) in files.items():
-        path = write_csv(folder / f"{kind}.csv", header, rows)
-        assert not service.import_file(store, kind, path, ingested_at=AS_OF).rejected
+    import_facts(store, folder, files, ingested_at=AS_OF)
 
 
 def reps(store: Store) -> dict[str, tuple[str, str]]:
@@ -167,3 +161,9 @@ def test_rank_and_explain_show_rep_and_playbook(store: Store, tmp_path: Path) ->
     assert (ranked.rep, ranked.playbook) == ("a1", "one-to-one")
     explained = service.explain(store, "ceo")
     assert explained.contact.rep == "a1" and explained.playbook_steps
+    assert explained.playbook_steps[0].startswith("personal call from the senior account manager")
+    (record,) = json.loads(export.export(store, export.ExportFormat.json).content)
+    assert (record["rep"], record["playbook"]) == ("a1", "one-to-one")
+    text = export.export(store, export.ExportFormat.csv).content.decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert (row["rep"], row["playbook"]) == ("a1", "one-to-one")

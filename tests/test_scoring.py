@@ -3,10 +3,10 @@
 Default model numbers used below: role c_level+it 10, vp 7, director 4, former -> 0;
 fit all 10 / some 5 / none 0 (criteria: revenue >= 1e9, employees >= 1000, industry in list,
 country in US/CN); engagement half-life 90 d, cap 30, reply_to_sales 10, meeting 12,
-email_open 1 (once per asset), report_download 5 (once per asset); intent half-life 60 d,
-company share 0.5, digital_transformation 10, cloud_migration 10; network half-life 365 d,
-customer_referral 15; tiers A: heat >= 20 and profile >= 14; B: heat >= 8 and profile >= 8, or
-profile >= 18; C: role >= 7.
+email_open 1 (diminishing: the k-th repeat x 0.5^(k-1)), report_download 5 (once per asset);
+intent half-life 60 d, company share 0.5, digital_transformation 10, cloud_migration 10; network
+half-life 365 d, customer_referral 15; tiers A: heat >= 20 and profile >= 14; B: heat >= 8 and
+profile >= 8, or profile >= 18; C: role >= 7.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pytest
 from execrank import service
 from execrank.store import Store
 from tests.conftest import write_csv
+from tests.facts import ACME, COMPANY_HEADER, TINY, import_facts
 
 AS_OF = datetime(2026, 6, 1)
 NOW = datetime(2026, 6, 2)
@@ -30,17 +31,11 @@ def days_before(days: int) -> str:
 
 def load_fixture(store: Store, folder: Path) -> None:
     files = {
-        "companies": write_csv(
-            folder / "companies.csv",
-            ["company_id", "name", "revenue_usd", "employees", "industry", "country"],
-            [
-                ["acme", "Acme", "2000000000", "5000", "Technology", "US"],
-                ["tiny", "Tiny", "1000000", "10", "Technology", "US"],
-                ["nowhere", "Nowhere", "", "", "Mining", "DE"],
-            ],
+        "companies": (
+            COMPANY_HEADER,
+            [ACME, TINY, ["nowhere", "Nowhere", "", "", "Mining", "DE"]],
         ),
-        "contacts": write_csv(
-            folder / "contacts.csv",
+        "contacts": (
             ["contact_id", "name", "title", "company_id"],
             [
                 ["c1", "Ann", "Chief Information Officer", "acme"],
@@ -50,8 +45,7 @@ def load_fixture(store: Store, folder: Path) -> None:
                 ["c5", "Ed", "", ""],
             ],
         ),
-        "events": write_csv(
-            folder / "events.csv",
+        "events": (
             ["contact_id", "event_type", "asset", "occurred_at"],
             [
                 ["c1", "reply_to_sales", "", days_before(90)],
@@ -65,8 +59,7 @@ def load_fixture(store: Store, folder: Path) -> None:
                 ["c2", "meeting", "later", (AS_OF + timedelta(days=1)).isoformat()],
             ],
         ),
-        "signals": write_csv(
-            folder / "signals.csv",
+        "signals": (
             ["contact_id", "company_id", "kind", "occurred_at", "text"],
             [
                 [
@@ -79,15 +72,12 @@ def load_fixture(store: Store, folder: Path) -> None:
                 ["c4", "", "post", days_before(0), "We plan a cloud migration this year."],
             ],
         ),
-        "relationships": write_csv(
-            folder / "relationships.csv",
+        "relationships": (
             ["contact_id", "kind", "occurred_at", "referrer"],
             [["c4", "customer_referral", days_before(365), "Globex"]],
         ),
     }
-    for kind, path in files.items():
-        report = service.import_file(store, kind, path, ingested_at=AS_OF)
-        assert not report.rejected, report.rejected
+    import_facts(store, folder, files, ingested_at=AS_OF)
 
 
 @pytest.fixture

@@ -92,7 +92,7 @@ def _pipeline(
         role_points(model),
         buying_role_points(model, as_of, known_at),
         fit_points(model),
-        engagement_points(model, as_of, known_at),
+        engagement_points(model, as_of, known_at, evidence),
         intent_points(model, as_of, known_at),
         network_points(model, as_of, known_at),
         adjustment_points(model, as_of, known_at),  # manual adjustments (intent)

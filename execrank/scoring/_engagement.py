@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from execrank.model import ScoringModel
-from execrank.scoring._sql import age_text, decay, exact, literal, number, seen
+from execrank.scoring._sql import age_text, decay, exact, literal, number, seen, word_list
 
 
-def engagement_points(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
+def engagement_points(
+    model: ScoringModel, as_of: datetime, known_at: datetime, evidence: bool = True
+) -> str:
     """One row per counted event, and an `engagement.<type>.cap` row (negative) where a type's
-    points pass its cap. Points are exact here already, so the cap rows are exact too."""
+    points pass its cap. Points are exact here already, so the cap rows are exact too.
+    Without evidence (a rescore's totals), one row per contact and type instead: the sum of
+    those rows, its type's points held at the cap; a full rescore then keeps no per-event rows
+    for the cap rows to read a second time."""
     engagement, weight = model.engagement, model.weights.engagement
     values = ", ".join(
         f"({literal(name)}, {number(rule.points)}, {literal(rule.count)}, "
@@ -23,17 +28,20 @@ def engagement_points(model: ScoringModel, as_of: datetime, known_at: datetime) 
         f"THEN pow({factor}, CAST(repeat - 1 AS DOUBLE)) ELSE 1.0 END "
         f"* {decay('occurred_at', as_of, engagement.half_life_days)} * {number(weight)}"
     )
+    counted = "count_rule <> 'once_per_asset' OR repeat = 1"
+    if not evidence:
+        return f"""
+    WITH rules(event_type, base_points, count_rule, type_cap) AS (VALUES {values}),
+    {_numbered(model, as_of, known_at, with_repeats=False)}
+    SELECT contact_id, 'engagement' AS dimension, 'engagement.' || event_type AS rule,
+      CAST(CASE WHEN type_cap IS NULL OR sum(points) <= type_cap THEN sum(points)
+                ELSE type_cap END AS DOUBLE) AS points, '' AS evidence
+    FROM (SELECT contact_id, event_type, type_cap, {exact(points)} AS points FROM numbered
+          WHERE {counted})
+    GROUP BY contact_id, event_type, type_cap"""
     return f"""
     WITH rules(event_type, base_points, count_rule, type_cap) AS (VALUES {values}),
-    numbered AS (
-      -- repeat 1 is the newest event of a (contact, type, asset), repeats how many there are
-      SELECT e.contact_id, e.event_type, e.asset, e.occurred_at, e.source, r.base_points,
-        r.count_rule, r.type_cap,
-        row_number() OVER (PARTITION BY e.contact_id, e.event_type, e.asset
-                           ORDER BY e.occurred_at DESC, e.event_id) AS repeat,
-        count(*) OVER (PARTITION BY e.contact_id, e.event_type, e.asset) AS repeats
-      FROM events e JOIN rules r ON r.event_type = e.event_type
-      WHERE {seen("e", as_of, known_at)}),
+    {_numbered(model, as_of, known_at, with_repeats=True)},
     hits AS (
       SELECT contact_id, event_type, type_cap, {exact(points)} AS points,
         event_type || coalesce(' "' || asset || '"', '') || ' on '
@@ -49,7 +57,7 @@ def engagement_points(model: ScoringModel, as_of: datetime, known_at: datetime) 
                     || CAST(repeat - 1 AS VARCHAR)
                   ELSE '' END || '; source ' || coalesce(source, 'unknown') || ')' AS evidence
       FROM numbered
-      WHERE count_rule <> 'once_per_asset' OR repeat = 1)
+      WHERE {counted})
     SELECT contact_id, 'engagement' AS dimension, 'engagement.' || event_type AS rule,
       CAST(points AS DOUBLE) AS points, evidence
     FROM hits
@@ -61,3 +69,22 @@ def engagement_points(model: ScoringModel, as_of: datetime, known_at: datetime) 
         || ')'
     FROM hits WHERE type_cap IS NOT NULL
     GROUP BY contact_id, event_type, type_cap HAVING sum(points) > type_cap"""
+
+
+def _numbered(model: ScoringModel, as_of: datetime, known_at: datetime, with_repeats: bool) -> str:
+    """The CTE `numbered`: each event seen at as_of with its type's rule (`rules`) and its
+    repeat, 1 for the newest event of a (contact, type, asset); with_repeats, also how many
+    events that (contact, type, asset) has. The rules join after the numbering, so that the
+    window (the rescore's biggest sort) holds only the events' own columns."""
+    partition = "PARTITION BY e.contact_id, e.event_type, e.asset"
+    repeats = f",\n          count(*) OVER ({partition}) AS repeats" if with_repeats else ""
+    return f"""numbered AS (
+      SELECT n.*, r.base_points, r.count_rule, r.type_cap
+      FROM (
+        -- repeat 1 is the newest event of a (contact, type, asset)
+        SELECT e.contact_id, e.event_type, e.asset, e.occurred_at, e.source,
+          row_number() OVER ({partition} ORDER BY e.occurred_at DESC, e.event_id) AS repeat{repeats}
+        FROM events e
+        WHERE {seen("e", as_of, known_at)}
+          AND e.event_type IN ({word_list(sorted(model.engagement.events))})) n
+      JOIN rules r ON r.event_type = n.event_type)"""
