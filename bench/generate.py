@@ -1,13 +1,17 @@
 """Seeded synthetic store for the scale benchmarks.
 
 Writes an execrank store straight through SQL (the import path has its own benchmark): contacts,
-companies, events over two years, signals with their topic matches, relationships. Every value
-comes from a hash of (seed, row number), so the same size and seed give the same store.
+companies, events over two years, signals with their topic matches (a tenth are job postings,
+half of those hiring matches), relationships with referrer standings, memberships,
+opportunities with their contacts' stated roles, and manual adjustments, so that every rule of
+the default model has facts to score. Every value comes from a hash of (seed, row number), so
+the same size and seed give the same store.
 
     python bench/generate.py --contacts 1000000 --out /tmp/bench.duckdb
 
-Defaults per 1M contacts: 50k companies, 20M events, 2M signals, 300k relationships; the other
-sizes scale with --contacts.
+Defaults per 1M contacts: 50k companies, 20M events, 2M signals, 300k relationships (and 50k
+membership rows in 2,000 organizations), 20k opportunities with 60k contact roles, 5k
+adjustments; the other sizes scale with --contacts.
 """
 
 from __future__ import annotations
@@ -19,11 +23,49 @@ from pathlib import Path
 
 from execrank import model as scoring_model
 from execrank.ingest import refresh_titles
+from execrank.model import HIRING_TOPIC
 from execrank.store import Store
 
 AS_OF = datetime(2026, 11, 30)
 INGESTED_AT = datetime(2026, 12, 1)
-PER_CONTACT = {"companies": 0.05, "events": 20.0, "signals": 2.0, "relationships": 0.3}
+PER_CONTACT = {
+    "companies": 0.05,
+    "events": 20.0,
+    "signals": 2.0,
+    "relationships": 0.3,
+    "memberships": 0.05,  # relationships of kind membership, on top of the 0.3
+    "opportunities": 0.02,
+    "opportunity_contacts": 0.06,
+    "adjustments": 0.005,
+}
+JOB_POSTING_EVERY = 10  # every 10th signal is a job posting
+# Stated roles and stages as CRMs write them (any letter case), with some the model does not know.
+BUYING_ROLES = [
+    "Economic Buyer",
+    "decision maker",
+    "Executive Sponsor",
+    "Budget Holder",
+    "Technical Buyer",
+    "Influencer",
+    "Champion",
+    "Evaluator",
+    "Business User",
+    "Other",
+    "Procurement",
+]
+STAGES = [
+    "Prospecting",
+    "Qualification",
+    "Needs Analysis",
+    "Proposal/Price Quote",
+    "negotiation/review",
+    "Contract Sent",
+    "Verbal Commit",
+    "Closed Won",
+    "Closed Lost",
+]
+MEMBERSHIP_KIND = "membership"  # the default model's network.memberships.kind
+STANDINGS = ["active_customer", "partner", "prospect", "churned_customer", "former_partner"]
 TITLES = [
     "CEO",
     "Chief Executive Officer",
@@ -115,21 +157,67 @@ def generate(path: Path, contacts: int, seed: int) -> dict[str, int]:
             f"""INSERT INTO signals SELECT 's' || i,
                 CASE WHEN i % 4 = 0 THEN 'p' || ({_h(seed, "who")} % {contacts}) END,
                 CASE WHEN i % 4 <> 0 THEN 'co' || ({_h(seed, "co")} % {sizes["companies"]}) END,
-                'news', ?::TIMESTAMP - to_seconds({_h(seed, "when")} % {span}), NULL, NULL,
+                CASE WHEN i % {JOB_POSTING_EVERY} = 9 THEN 'job_posting' ELSE 'news' END,
+                ?::TIMESTAMP - to_seconds({_h(seed, "when")} % {span}), NULL,
+                CASE WHEN i % {JOB_POSTING_EVERY} = 9 THEN {_pick(TITLES, _h(seed, "job"))} END,
                 'synthetic text ' || i, 'bench', 'bench', ?::TIMESTAMP
                 FROM range({sizes["signals"]}) t(i)""",
             f"""INSERT INTO relationships (relationship_id, contact_id, kind, occurred_at,
-                referrer, note, source, source_file, ingested_at) SELECT 'r' || i,
+                referrer, note, source, source_file, ingested_at, referrer_standing)
+                SELECT 'r' || i,
                 'p' || ({_h(seed, "who")} % {contacts}), {_pick(RELATIONSHIP_KINDS, _h(seed, "k"))},
                 ?::TIMESTAMP - to_seconds({_h(seed, "when")} % {span}), 'Referrer ' || (i % 500),
-                NULL, 'bench', 'bench', ?::TIMESTAMP FROM range({sizes["relationships"]}) t(i)""",
+                NULL, 'bench', 'bench', ?::TIMESTAMP,
+                CASE WHEN i % 3 <> 0 THEN {_pick(STANDINGS, _h(seed, "standing"))} END
+                FROM range({sizes["relationships"]}) t(i)""",
+            # members of 1 in 500 organizations (names in varying letter case), a fifth of them
+            # customers' executives by their own standing, others by their company's won deals
+            f"""INSERT INTO relationships (relationship_id, contact_id, kind, occurred_at,
+                referrer, note, source, source_file, ingested_at, referrer_standing)
+                SELECT 'm' || i, 'p' || ({_h(seed, "who")} % {contacts}), ?,
+                ?::TIMESTAMP - to_seconds({_h(seed, "when")} % {span}),
+                CASE WHEN i % 2 = 0 THEN 'Association ' ELSE ' association ' END
+                  || ({_h(seed, "org")} % {max(1, contacts // 500)}),
+                NULL, 'bench', 'bench', ?::TIMESTAMP,
+                CASE i % 10 WHEN 0 THEN 'active_customer' WHEN 1 THEN 'churned_customer'
+                            WHEN 2 THEN 'partner' END
+                FROM range({sizes["memberships"]}) t(i)""",
+            # stage decides closed and won; closed deals closed on a day after they were created
+            f"""INSERT INTO opportunities (opportunity_id, company_id, name, stage, is_closed,
+                is_won, amount, currency, created_at, closed_at, owner, source, source_file,
+                ingested_at)
+                SELECT 'o' || i, 'co' || ({_h(seed, "co")} % {sizes["companies"]}),
+                'Deal ' || i, stage, stage LIKE 'Closed%', stage = 'Closed Won', 100000, 'USD',
+                created_at, CASE WHEN stage LIKE 'Closed%' THEN created_at + INTERVAL 30 DAY END,
+                'rep' || (i % 40), 'bench', 'bench', ?::TIMESTAMP
+                FROM (SELECT i, {_pick(STAGES, _h(seed, "stage"))} AS stage,
+                      ?::TIMESTAMP - to_seconds({_h(seed, "when")} % {span}) AS created_at
+                      FROM range({sizes["opportunities"]}) t(i))""",
+            f"""INSERT INTO opportunity_contacts SELECT 'oc' || i,
+                'o' || ({_h(seed, "deal")} % {sizes["opportunities"]}),
+                'p' || ({_h(seed, "who")} % {contacts}),
+                CASE WHEN i % 12 <> 11 THEN {_pick(BUYING_ROLES, _h(seed, "role"))} END,
+                i % 3 = 0, 'bench', 'bench', ?::TIMESTAMP
+                FROM range({sizes["opportunity_contacts"]}) t(i)""",
+            # raises and cuts of intent; a third have expired by as_of, a third never expire
+            f"""INSERT INTO adjustments SELECT 'a' || i, 'p' || ({_h(seed, "who")} % {contacts}),
+                'intent', CASE WHEN i % 2 = 0 THEN 10.0 ELSE -5.0 END, 'bench adjustment',
+                'rep' || (i % 40), created_at,
+                CASE i % 3 WHEN 0 THEN NULL WHEN 1 THEN created_at + INTERVAL 30 DAY
+                           ELSE ?::TIMESTAMP + INTERVAL 30 DAY END, ?::TIMESTAMP
+                FROM (SELECT i, ?::TIMESTAMP - to_seconds({_h(seed, "when")} % (180 * 86400))
+                      AS created_at FROM range({sizes["adjustments"]}) t(i))""",
         ]
-        parameters = [
+        parameters: list[list[object]] = [
             [INGESTED_AT],
             [INGESTED_AT],
             [AS_OF, INGESTED_AT],
             [AS_OF, INGESTED_AT],
             [AS_OF, INGESTED_AT],
+            [MEMBERSHIP_KIND, AS_OF, INGESTED_AT],
+            [INGESTED_AT, AS_OF],
+            [INGESTED_AT],
+            [AS_OF, INGESTED_AT, AS_OF],
         ]
         with store.transaction():
             for statement, values in zip(statements, parameters, strict=True):
@@ -141,8 +229,11 @@ def generate(path: Path, contacts: int, seed: int) -> dict[str, int]:
                 f"""INSERT INTO signal_matches SELECT ?, signal_id,
                     {_pick(topics, "CAST(hash(signal_id, 'topic') % 1000003 AS BIGINT)")},
                     'phrase', 'snippet'
-                    FROM signals WHERE hash(signal_id, {seed}) % 3 = 0""",
-                [model.intent.topics_hash],
+                    FROM signals WHERE kind = 'news' AND hash(signal_id, {seed}) % 3 = 0
+                    UNION ALL
+                    SELECT ?, signal_id, ?, 'job posting', title FROM signals
+                    WHERE kind = 'job_posting' AND hash(signal_id, {seed}) % 2 = 0""",
+                [model.intent.topics_hash, model.intent.topics_hash, HIRING_TOPIC],
             )
             store.execute(
                 "INSERT INTO signal_matching_done SELECT ?, signal_id FROM signals",

@@ -1,7 +1,8 @@
 -- Hand-written DuckDB SQL of the default model's scoring (execrank/defaults/model.yaml, with
--- diminishing repeats, type caps, buying roles, network half-lives and standing, stale A and
--- silent executives), the reference the product's generated query is measured against. Totals,
--- ranks and tiers only: no explanations. as_of = 2026-11-30, known_at = 2026-12-02 (bench/rescore.py).
+-- diminishing repeats, type caps, hiring matches, manual adjustments, buying roles, network
+-- half-lives and standing, stale A and silent executives), the reference the product's
+-- generated query is measured against. Totals, ranks and tiers only: no explanations.
+-- as_of = 2026-11-30, known_at = 2026-12-02 (bench/rescore.py).
 WITH
 role AS (
   SELECT c.contact_id,
@@ -69,7 +70,8 @@ buying AS (
   FROM open_deals GROUP BY contact_id),
 topic_hits AS (
   SELECT s.contact_id, s.company_id, s.occurred_at,
-    CASE m.topic WHEN 'data_analytics' THEN 8 WHEN 'efficiency' THEN 5 ELSE 10 END AS points
+    CASE m.topic WHEN 'data_analytics' THEN 8 WHEN 'efficiency' THEN 5 WHEN 'hiring' THEN 4
+      ELSE 10 END AS points
   FROM signals s JOIN signal_matches m USING (signal_id)
   WHERE s.occurred_at <= TIMESTAMP '2026-11-30' AND s.ingested_at <= TIMESTAMP '2026-12-02'),
 intent AS (
@@ -80,27 +82,61 @@ intent AS (
         WHERE contact_id IS NOT NULL
         UNION ALL
         SELECT c.contact_id, h.points, 0.5, h.occurred_at FROM topic_hits h
-        JOIN contacts c ON c.company_id = h.company_id WHERE h.contact_id IS NULL)
+        JOIN contacts c ON c.company_id = h.company_id WHERE h.contact_id IS NULL
+        UNION ALL
+        -- manual adjustments: intent points counted while in force, undecayed (share 1, no age)
+        SELECT contact_id, points, 1.0, TIMESTAMP '2026-11-30' FROM adjustments
+        WHERE dimension = 'intent' AND created_at <= TIMESTAMP '2026-11-30'
+          AND (expires_at IS NULL OR TIMESTAMP '2026-11-30' < expires_at)
+          AND ingested_at <= TIMESTAMP '2026-12-02')
   GROUP BY contact_id),
+members AS (
+  SELECT r.contact_id, lower(trim(r.referrer)) AS organization, r.occurred_at,
+    coalesce(r.referrer_standing, CASE WHEN w.company_id IS NOT NULL THEN 'active_customer' END)
+      AS standing
+  FROM relationships r JOIN contacts c USING (contact_id)
+  LEFT JOIN (SELECT DISTINCT company_id FROM opportunities
+             WHERE coalesce(is_won, false) AND coalesce(closed_at <= TIMESTAMP '2026-11-30', true)
+               AND ingested_at <= TIMESTAMP '2026-12-02' AND company_id IS NOT NULL) w
+    ON w.company_id = c.company_id
+  WHERE r.kind = 'membership' AND r.referrer IS NOT NULL
+    AND r.occurred_at <= TIMESTAMP '2026-11-30' AND r.ingested_at <= TIMESTAMP '2026-12-02'),
+shared AS (
+  -- a member who is no customer's executive shares each organization once, with the customer
+  -- member of the best standing, then the latest shared start
+  SELECT p.contact_id, round(5 * f.factor
+      * pow(2.0, -(epoch(TIMESTAMP '2026-11-30') - epoch(greatest(p.occurred_at, m.occurred_at)))
+        / 86400.0 / 730.0), 6)::DECIMAL(18, 6) AS points,
+    row_number() OVER (PARTITION BY p.contact_id, p.organization
+      ORDER BY f.factor DESC, greatest(p.occurred_at, m.occurred_at) DESC, m.contact_id) AS pick
+  FROM members p
+  JOIN members m ON m.organization = p.organization AND m.contact_id <> p.contact_id
+    AND m.standing IN ('active_customer', 'churned_customer')
+  JOIN (VALUES ('active_customer', 1.0), ('churned_customer', 0.3)) f(standing, factor)
+    ON f.standing = m.standing
+  WHERE p.standing IS NULL OR p.standing NOT IN ('active_customer', 'churned_customer')),
 network AS (
-  SELECT contact_id, sum(round(
-    CASE kind WHEN 'customer_referral' THEN 15 WHEN 'partner_referral' THEN 10
-      WHEN 'customer_success_project' THEN 10 ELSE 5 END
-    * CASE referrer_standing WHEN 'active_customer' THEN 1.0 WHEN 'partner' THEN 0.8
-      WHEN 'prospect' THEN 0.5 WHEN 'churned_customer' THEN 0.3 ELSE 1.0 END
-    * pow(2.0, -(epoch(TIMESTAMP '2026-11-30') - epoch(occurred_at)) / 86400.0
-      / CASE WHEN kind IN ('customer_referral', 'partner_referral') THEN 365.0 ELSE 730.0 END), 6)
-    ::DECIMAL(18, 6)) AS points
-  FROM relationships
-  WHERE kind IN ('customer_referral', 'partner_referral', 'customer_success_project',
-                 'shared_association')
-    AND occurred_at <= TIMESTAMP '2026-11-30' AND ingested_at <= TIMESTAMP '2026-12-02'
+  SELECT contact_id, sum(points) AS points
+  FROM (SELECT contact_id, points FROM shared WHERE pick = 1
+        UNION ALL
+        SELECT contact_id, round(
+          CASE kind WHEN 'customer_referral' THEN 15 WHEN 'partner_referral' THEN 10
+            WHEN 'customer_success_project' THEN 10 ELSE 5 END
+          * CASE referrer_standing WHEN 'active_customer' THEN 1.0 WHEN 'partner' THEN 0.8
+            WHEN 'prospect' THEN 0.5 WHEN 'churned_customer' THEN 0.3 ELSE 1.0 END
+          * pow(2.0, -(epoch(TIMESTAMP '2026-11-30') - epoch(occurred_at)) / 86400.0
+            / CASE WHEN kind IN ('customer_referral', 'partner_referral') THEN 365.0
+                   ELSE 730.0 END), 6)::DECIMAL(18, 6)
+        FROM relationships
+        WHERE kind IN ('customer_referral', 'partner_referral', 'customer_success_project',
+                       'shared_association')
+          AND occurred_at <= TIMESTAMP '2026-11-30' AND ingested_at <= TIMESTAMP '2026-12-02')
   GROUP BY contact_id),
 dims AS (
   SELECT r.contact_id,
     least(r.points + coalesce(b.best, 0) + CASE WHEN b.owns_budget THEN 2 ELSE 0 END, 18) AS role,
     CASE WHEN NOT f.known THEN 0 WHEN f.met = 4 THEN 10 WHEN f.met > 0 THEN 5 ELSE 0 END AS fit,
-    least(coalesce(e.points, 0), 30) AS engagement, least(coalesce(i.points, 0), 30) AS intent,
+    least(coalesce(e.points, 0), 30) AS engagement, least(greatest(coalesce(i.points, 0), 0), 30) AS intent,
     least(coalesce(n.points, 0), 15) AS network
   FROM role r JOIN fit f USING (contact_id) LEFT JOIN engagement e USING (contact_id)
   LEFT JOIN intent i USING (contact_id) LEFT JOIN network n USING (contact_id)
