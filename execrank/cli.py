@@ -1,7 +1,8 @@
 """The `execrank` command: parses arguments, calls one service function, formats the result.
 
 Errors raised on purpose (ExecrankError) print one sentence and exit 1; `--debug` shows the
-traceback. An import that rejected rows exits 2 after keeping the good rows.
+traceback. An import that rejected rows exits 3 after keeping the good rows (so does an
+enrichment whose reference file had bad rows).
 """
 
 from __future__ import annotations
@@ -43,12 +44,13 @@ from execrank import merge as merge_records
 from execrank import model as scoring_model
 from execrank import spark as spark_engine
 from execrank.errors import ExecrankError, ValueParseError
-from execrank.ingest import ImportReport, parse_datetime
+from execrank.ingest import ImportReport, RowError, parse_datetime
 from execrank.store import Store
 
 PROGRESS_THRESHOLD_ROWS = 5000  # show a progress bar for imports bigger than this
 EXIT_ERROR = 1
 EXIT_ROWS_REJECTED = 3  # 2 is taken by usage errors
+PROBLEMS_SHOWN = 10  # bad rows printed; an import's rejects file holds them all
 
 app = typer.Typer(
     help="Score, rank, tier and explain executive contacts for B2B sales.",
@@ -201,12 +203,16 @@ def _print_report(report: ImportReport) -> None:
         err.print(
             f"  ignored columns (no {report.kind} field): {', '.join(report.ignored_columns)}"
         )
-    for error in report.rejected[:10]:
-        err.print(f"  {error}")
-    if len(report.rejected) > 10:
-        err.print(f"  … and {len(report.rejected) - 10} more problems")
+    _print_problems(report.rejected)
     if report.rejects_path:
         err.print(f"Rejected rows written to {report.rejects_path}")
+
+
+def _print_problems(problems: list[RowError]) -> None:
+    for error in problems[:PROBLEMS_SHOWN]:
+        err.print(f"  {error}")
+    if len(problems) > PROBLEMS_SHOWN:
+        err.print(f"  … and {len(problems) - PROBLEMS_SHOWN} more problems")
 
 
 def _kind_and_file(what: str, file: Path | None) -> tuple[str | None, Path]:
@@ -555,16 +561,15 @@ def accounts_(
 
 COMPARE_HEADER = ["in top of", "contact_id", "name", "title", "company", "executive rank",
                   "tier", "generic rank", "generic points"]  # fmt: skip
+COMPARE_KEYS = ("contact_id", "name", "title", "company", "executive_rank", "tier",
+                "generic_rank", "generic_points")  # fmt: skip
 
 
 def _compare_rows(done: comparing.Comparison) -> list[list[Any]]:
     sides = (("executive", done.executive_only), ("generic", done.generic_only))
     return [
-        [side, c.contact_id, c.name, c.title, c.company, c.executive_rank, c.tier,
-         c.generic_rank, round(c.generic_points, 2)]
-        for side, items in sides
-        for c in items
-    ]  # fmt: skip
+        [side, *(c.to_dict()[key] for key in COMPARE_KEYS)] for side, items in sides for c in items
+    ]
 
 
 @app.command("compare")
@@ -813,6 +818,9 @@ def enrich(
         f"({report.values_filled} values), {report.skipped} skipped (no match); "
         f"{report.values_kept} differing CRM values kept"
     )
+    _print_problems(report.problems)
+    if report.problems:
+        raise typer.Exit(EXIT_ROWS_REJECTED)
 
 
 @app.command("export")
@@ -834,7 +842,7 @@ def export_(
         output.write_bytes(done.content)
         out.print(f"Wrote {done.rows} contacts to {output}")
     if done.skipped:
-        err.print(f"  {done.skipped} contacts without an email left out ({format.value} needs one)")
+        err.print(f"  left out {done.skipped} contacts {done.left_out}")
 
 
 @app.command()
@@ -852,6 +860,7 @@ def erase(
 
 outcomes_app = typer.Typer(help="Won and lost deals from public data sets.", no_args_is_help=True)
 app.add_typer(outcomes_app, name="outcomes")
+REVIEW_FOLDER = Path("review")
 ActiveModelOption = Annotated[
     Path | None,
     typer.Option(help="A scoring model YAML (default: the active one, see `model use`)."),
@@ -885,9 +894,9 @@ def outcomes_load(
 @app.command()
 def review(
     month: Annotated[str, typer.Option(help="The month whose closed deals to review (YYYY-MM).")],
-    output: Annotated[
-        Path, typer.Option(help="Folder for review.html and the CSV tables.")
-    ] = Path("review"),
+    output: Annotated[Path, typer.Option(help="Folder for review.html and the CSV tables.")] = (
+        REVIEW_FOLDER
+    ),
     model: ActiveModelOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -906,20 +915,39 @@ def calibrate(
     output: Annotated[
         Path | None, typer.Option(help="Write the proposed model here (YAML).")
     ] = None,
+    adjustments_as_labels: Annotated[
+        bool,
+        typer.Option(
+            help="Learn from manual adjustments too (raised: won, lowered: lost), those made "
+            "before the held-out deals."
+        ),
+    ] = False,
     model: ActiveModelOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Learn weights from won and lost deals; show the proposal as a diff and its backtest."""
     with _store(db) as store, err.status("calibrating"):
         chosen = service.load_model(model) if model else versions.active(store)
-        result = learning.calibrate(store, chosen)
+        result = learning.calibrate(store, chosen, adjustments_as_labels=adjustments_as_labels)
+    labelled = result.labelled
     out.print(
         f"History: {result.train.closed} closed deals to learn from ({result.train.won} won), "
         f"{result.test.closed} newer ones held out ({result.test.won} won)"
+        + (
+            f"; of those learned from, {labelled.closed} are manual adjustments "
+            f"({labelled.won} raised, {labelled.closed - labelled.won} lowered)"
+            if adjustments_as_labels
+            else ""
+        )
     )
     if result.proposed is None:
         out.print(result.skipped or "nothing proposed")
         return
+    learned = Table("knob", "now", "learned: log-odds per point", "proposed")
+    for knob in sorted(result.knobs, key=lambda k: (k.coefficient is None, -(k.coefficient or 0))):
+        shown = "(cap raised to fit)" if knob.coefficient is None else f"{knob.coefficient:+.4f}"
+        learned.add_row(knob.path, f"{knob.current:g}", shown, f"{knob.proposed:g}")
+    out.print(learned)
     out.print(f"Proposed changes to {chosen.name!r} ({chosen.content_hash}):")
     for change in versions.diff(chosen, result.proposed):
         out.print(f"  {change}")

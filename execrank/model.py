@@ -365,6 +365,27 @@ KindRule = Annotated[NetworkKind, BeforeValidator(_points_or_kind)]
 StandingFactor = Annotated[float, Field(ge=0, le=10)]
 
 
+class Memberships(_Strict):
+    """Membership lists (associations, alliances), imported as relationships of kind `kind`
+    with the organization as `referrer`, joined to the members who are executives of customers:
+    a member standing `customer_standings` (its row's `referrer_standing`, the standing of the
+    member's own company; with none, `won_deal_standing` when its company won a deal by as_of).
+    Every other member earns the kind `earns` once per organization it shares with them."""
+
+    kind: str = Field(min_length=1)
+    earns: str = Field(min_length=1)
+    customer_standings: list[str] = Field(min_length=1)
+    won_deal_standing: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _won_deals_make_customers(self) -> Memberships:
+        if self.won_deal_standing not in self.customer_standings:
+            raise ValueError(
+                f"won_deal_standing {self.won_deal_standing!r} is not one of customer_standings"
+            )
+        return self
+
+
 class Network(_Strict):
     """Relationship kinds -> points (a number, or points with a half-life). The referrer's
     standing (the relationship's `referrer_standing` code, e.g. active_customer, churned_customer)
@@ -375,6 +396,19 @@ class Network(_Strict):
     kinds: dict[str, KindRule] = Field(min_length=1)
     standing: dict[str, StandingFactor] = {}
     unknown_standing: StandingFactor = 1.0
+    memberships: Memberships | None = None
+
+    @model_validator(mode="after")
+    def _memberships_earn_a_kind(self) -> Network:
+        joined = self.memberships
+        if joined is not None and joined.earns not in self.kinds:
+            raise ValueError(f"memberships.earns {joined.earns!r} is not one of the kinds")
+        if joined is not None and joined.kind in self.kinds:
+            raise ValueError(
+                f"memberships.kind {joined.kind!r} is also a kind: its rows would earn points "
+                "twice (once as themselves, once joined)"
+            )
+        return self
 
     def kind_rules(self) -> dict[str, tuple[float, float]]:
         """Every kind with its (points, half-life in days)."""

@@ -157,7 +157,8 @@ def score(store: Store, model: ScoringModel, *, as_of: datetime, known_at: datet
         store.set_snapshot_duration(snapshot_id, (time.perf_counter() - started) * 1000)
     known: dict[str, set[str]] = {
         "events": set(model.engagement.events),
-        "relationships": set(model.network.kinds),
+        "relationships": set(model.network.kinds)
+        | ({model.network.memberships.kind} if model.network.memberships else set()),
     }
     ignored = {
         (table, kind): n

@@ -257,9 +257,31 @@ def test_action_sections_name_known_event_types_and_one_pool_per_rep() -> None:
 def test_network_kinds_take_points_or_points_with_a_half_life() -> None:
     data: dict[str, Any] = default_data()
     data["network"]["kinds"] = {"customer_referral": 15, "alumni": {"points": 3}}
+    del data["network"]["memberships"]  # it earns shared_association, no longer a kind here
     rules = model.ScoringModel.model_validate(data).network.kind_rules()
     # a bare number and a kind without half-life take the section's (365 days)
     assert rules == {"customer_referral": (15, 365), "alumni": (3, 365)}
+
+
+def test_memberships_earn_a_kind_without_being_one() -> None:
+    data: dict[str, Any] = default_data()
+    data["network"]["memberships"]["earns"] = "alumni"
+    data["network"]["memberships"]["kind"] = "customer_referral"
+    data["network"]["memberships"]["won_deal_standing"] = "partner"
+    assert problems_in(data) == [
+        "network.memberships: won_deal_standing 'partner' is not one of customer_standings "
+        "(got {'kind': 'customer_referral', 'earns': 'alumni', 'customer_standings': "
+        "['active_customer', 'churned_customer'], 'won_deal_standing': 'partner'})"
+    ]
+    data["network"]["memberships"]["won_deal_standing"] = "active_customer"
+    (problem,) = problems_in(data)
+    assert problem.startswith("network: memberships.earns 'alumni' is not one of the kinds")
+    data["network"]["memberships"]["earns"] = "shared_association"
+    (problem,) = problems_in(data)
+    assert problem.startswith(
+        "network: memberships.kind 'customer_referral' is also a kind: its rows would earn "
+        "points twice"
+    )
 
 
 def test_buying_role_words_are_matched_in_any_case_and_repeats_are_refused() -> None:

@@ -99,7 +99,7 @@ def action_facts(folder: Path) -> dict[str, Path]:
     """Facts for the rules the demo does not reach: buying roles on open, won and lost deals, a
     silent executive lifted by a late-stage deal (us-3m-ceo: C, no activity), a stale A
     (us-abbvie-ceo: profile 20, heat from a referral and downloads but no conversation), a
-    referrer's standing."""
+    referrer's standing, a membership shared with a customer's CEO (us-cabot, a won deal)."""
     opportunities = [
         ["o-late", "us-3m", "Data platform", "Negotiation", "false", "false"],
         ["o-won", "us-cabot", "Pilot", "Closed Won", "true", "true"],
@@ -112,7 +112,11 @@ def action_facts(folder: Path) -> dict[str, Path]:
         ["o-lost", "us-cabot-ceo", "Executive Sponsor"],
     ]
     downloads = [["us-abbvie-ceo", "report_download", f"r{i}", "2026-11-25"] for i in range(3)]
-    referrals = [["us-abbvie-ceo", "customer_referral", "2026-11-20", "Contoso", "active_customer"]]
+    referrals = [
+        ["us-abbvie-ceo", "customer_referral", "2026-11-20", "Contoso", "active_customer"],
+        ["us-abbvie-ceo", "membership", "2026-10-01", "CIO Council", ""],
+        ["us-cabot-ceo", "membership", "2025-10-01", "cio council", ""],
+    ]
     return {
         "opportunities": write_csv(
             folder / "opportunities.csv",
