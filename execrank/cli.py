@@ -1024,7 +1024,7 @@ def model_whatif(
 
 
 def _status(message: str) -> None:
-    err.print(f"[dim]{message}[/dim]")
+    err.print(message, style="dim")
 
 
 def _run(command: Callable[[], Any]) -> None:

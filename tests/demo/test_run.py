@@ -27,6 +27,9 @@ def test_demo_ranks_real_executives_and_prints_the_top_10(tmp_path: Path) -> Non
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    # progress lines on stderr are plain words, with no markup printed literally
+    assert "importing contacts" in result.stderr
+    assert "[" not in result.stderr
     printed = result.stdout
     assert "SYNTHETIC" in printed
     assert re.search(r"imported contacts\s+25759 rows: 25759 new, .* 0 rejected", printed)
