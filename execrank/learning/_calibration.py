@@ -22,9 +22,6 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.naive_bayes import CategoricalNB
-from sklearn.preprocessing import StandardScaler
 
 from execrank.learning import _metrics as metrics
 from execrank.learning._outcomes import (
@@ -191,6 +188,10 @@ def calibrate(
 
 def _regression(features: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, Any]:
     """Coefficients per point (on the raw scale) of an L2 logistic regression, and the fit."""
+    # scikit-learn loads here, not at module level: importing it costs every CLI command 1.3 s
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
     scaler = StandardScaler().fit(features)
     fitted = LogisticRegression(C=REGULARISATION_C, max_iter=1000)
     fitted.fit(scaler.transform(features), labels)
@@ -338,6 +339,8 @@ def naive_bayes(train: np.ndarray, labels: np.ndarray, test: np.ndarray) -> np.n
     """Odoo-style naive Bayes: each feature becomes a category (zero, or one of
     NAIVE_BAYES_BINS quantile bins of its positive training values), frequencies per outcome
     with Laplace smoothing; returns P(won) for the test rows."""
+    from sklearn.naive_bayes import CategoricalNB  # loaded when used, as in _regression
+
     edges = []
     for column in train.T:
         positive = column[column > 0]

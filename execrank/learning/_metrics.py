@@ -7,8 +7,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from sklearn.metrics import roc_auc_score
-
 from execrank.model import TIER_NAMES, UNRANKED_TIER
 
 TOP_SHARE = 0.1  # the top decile
@@ -32,6 +30,8 @@ def rate(labels: Sequence[bool]) -> Rate:
 
 def auc(labels: Sequence[bool], scores: Sequence[float]) -> float | None:
     """Area under the ROC curve (ties count half); None with only one outcome present."""
+    from sklearn.metrics import roc_auc_score  # loaded when used: it is slow to import
+
     if len(set(labels)) < 2:
         return None
     return float(roc_auc_score([int(x) for x in labels], list(scores)))
