@@ -410,6 +410,10 @@ class Network(_Strict):
             )
         return self
 
+    def read_kinds(self) -> set[str]:
+        """The relationship kinds scoring reads: the kinds, and the membership lists' kind."""
+        return set(self.kinds) | ({self.memberships.kind} if self.memberships else set())
+
     def kind_rules(self) -> dict[str, tuple[float, float]]:
         """Every kind with its (points, half-life in days)."""
         return {

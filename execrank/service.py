@@ -157,8 +157,7 @@ def score(store: Store, model: ScoringModel, *, as_of: datetime, known_at: datet
         store.set_snapshot_duration(snapshot_id, (time.perf_counter() - started) * 1000)
     known: dict[str, set[str]] = {
         "events": set(model.engagement.events),
-        "relationships": set(model.network.kinds)
-        | ({model.network.memberships.kind} if model.network.memberships else set()),
+        "relationships": model.network.read_kinds(),
     }
     ignored = {
         (table, kind): n
@@ -346,9 +345,7 @@ def explain(store: Store, contact_id: str) -> Explanation:
     playbook = snapshot_model(store, snapshot).playbook_for(contact.tier)
     steps = list(playbook.steps) if playbook else []
     total = sum(c.points for c in items)
-    return Explanation(
-        contact, snapshot, total, items, steps, adjustments(store, contact_id)
-    )
+    return Explanation(contact, snapshot, total, items, steps, adjustments(store, contact_id))
 
 
 TITLE_COLUMNS = ("seniority", "function", "flags", "confidence")
