@@ -951,13 +951,27 @@ def calibrate(
     out.print(f"Proposed changes to {chosen.name!r} ({chosen.content_hash}):")
     for change in versions.diff(chosen, result.proposed):
         out.print(f"  {change}")
-    table = Table("scorer (held-out deals)", "AUC", "top-decile lift", "tier A precision")
+    confidence = f"{learning.CONFIDENCE:.0%} interval"
+    table = Table(
+        "scorer (held-out deals)", "AUC", confidence, "top-decile lift", confidence,
+        "tier A precision",
+    )  # fmt: skip
     for item in result.measured:
         table.add_row(item.name, *item.shown())
     out.print(table)
+    versus = Table("calibrated model minus", f"AUC, {confidence}", f"lift, {confidence}", "so")
+    for difference in result.differences:
+        versus.add_row(difference.name, *difference.shown())
+    out.print(versus)
+    out.print(
+        f"Intervals: {learning.BOOTSTRAP_RESAMPLES} bootstrap resamples of the held-out deals "
+        f"(seed {learning.BOOTSTRAP_SEED}); differences are paired (the same resamples)."
+    )
     if output:
         output.write_text(service.model_yaml(result.proposed), encoding="utf-8")
+        backtest = learning.write_backtest(result, learning.backtest_path(output))
         out.print(f"Wrote {output} ({result.proposed.content_hash}); try `execrank model whatif`")
+        out.print(f"Wrote {backtest} (the backtest)")
 
 
 @model_app.command("diff")

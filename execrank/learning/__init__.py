@@ -5,23 +5,31 @@ from execrank.learning._calibration import (
     HOLDOUT_SHARE,
     MIN_OUTCOMES_PER_CLASS,
     Calibration,
+    Difference,
     Knob,
     Measured,
     apply_knobs,
     calibrate,
 )
+from execrank.learning._metrics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CONFIDENCE, Interval
 from execrank.learning._outcomes import Deal, Judged, closed_deals, deals, outcome
+from execrank.learning._report import backtest_path, write_backtest
 from execrank.learning._report import write as write_review
 from execrank.learning._review import Adjusted, Point, Review, month_bounds, review
 from execrank.learning._sources import SOURCES, Planned, prepare
 
 __all__ = [
+    "BOOTSTRAP_RESAMPLES",
+    "BOOTSTRAP_SEED",
+    "CONFIDENCE",
     "HOLDOUT_SHARE",
     "MIN_OUTCOMES_PER_CLASS",
     "SOURCES",
     "Adjusted",
     "Calibration",
     "Deal",
+    "Difference",
+    "Interval",
     "Judged",
     "Knob",
     "Measured",
@@ -29,6 +37,7 @@ __all__ = [
     "Point",
     "Review",
     "apply_knobs",
+    "backtest_path",
     "calibrate",
     "closed_deals",
     "deals",
@@ -36,5 +45,6 @@ __all__ = [
     "outcome",
     "prepare",
     "review",
+    "write_backtest",
     "write_review",
 ]

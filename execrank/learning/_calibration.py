@@ -49,6 +49,7 @@ MAX_POINTS = 1000.0  # the schema's bound on points
 MAX_WEIGHT = 100.0  # the schema's bound on a dimension weight
 # The generic lead-scoring click model: points per event, no decay, no cap.
 GENERIC_POINTS = {"email_click": 2.0, "report_download": 5.0, "page_view": 1.0, "web_visit": 1.0}
+CURRENT, CALIBRATED = "current model", "calibrated model"  # the two scorers the engine runs
 KNOB_SECTIONS = {"engagement": "events", "intent": "topics", "network": "kinds"}
 ADJUSTMENT_RULE = "manual adjustment"  # a person's judgement: a label, not a feature
 
@@ -66,16 +67,20 @@ class Knob:
 
 @dataclass(frozen=True)
 class Measured:
-    """One scorer's figures on the held-out deals."""
+    """One scorer's figures on the held-out deals, AUC and top-decile lift each with its
+    bootstrap interval (`metrics.CONFIDENCE` of `metrics.BOOTSTRAP_RESAMPLES` resamples)."""
 
     name: str
     auc: float | None
     top_decile_lift: float | None
     tier_a_precision: float | None = None
     tier_a_deals: int | None = None
+    auc_interval: metrics.Interval | None = None
+    lift_interval: metrics.Interval | None = None
 
-    def shown(self) -> tuple[str, str, str]:
-        """AUC, top-decile lift and tier A precision (with its deal count) as text."""
+    def shown(self) -> tuple[str, str, str, str, str]:
+        """AUC, its interval, top-decile lift, its interval and tier A precision (with its deal
+        count) as text."""
         precision = (
             "n/a (no tiers)"
             if self.tier_a_deals is None
@@ -84,10 +89,55 @@ class Measured:
             else "n/a (no deal in A)"
         )
         return (
-            "n/a" if self.auc is None else f"{self.auc:.3f}",
-            "n/a" if self.top_decile_lift is None else f"{self.top_decile_lift:.2f}",
+            _figure(self.auc, 3),
+            _bounds(self.auc_interval, 3),
+            _figure(self.top_decile_lift, 2),
+            _bounds(self.lift_interval, 2),
             precision,
         )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """The calibrated model's AUC and top-decile lift minus another scorer's, as paired
+    bootstrap intervals (the same resamples for both): an interval holding 0 is a difference
+    within noise."""
+
+    name: str
+    auc: metrics.Interval | None
+    lift: metrics.Interval | None
+
+    def shown(self) -> tuple[str, str, str]:
+        """The two intervals as text, and whether the calibrated model is better, worse or
+        within noise by each."""
+        verdicts = [
+            "n/a"
+            if i is None
+            else "within noise"
+            if 0.0 in i
+            else "better"
+            if i.low > 0
+            else "worse"
+            for i in (self.auc, self.lift)
+        ]
+        return (
+            _bounds(self.auc, 3, signed=True),
+            _bounds(self.lift, 2, signed=True),
+            f"AUC {verdicts[0]}, lift {verdicts[1]}",
+        )
+
+
+def _figure(value: float | None, decimals: int) -> str:
+    return "n/a" if value is None else f"{value:.{decimals}f}"
+
+
+def _bounds(found: metrics.Interval | None, decimals: int, signed: bool = False) -> str:
+    sign = "+" if signed else ""
+    return (
+        "n/a"
+        if found is None
+        else f"[{found.low:{sign}.{decimals}f}, {found.high:{sign}.{decimals}f}]"
+    )
 
 
 @dataclass
@@ -100,6 +150,7 @@ class Calibration:
     knobs: list[Knob] = field(default_factory=list)
     proposed: ScoringModel | None = None
     measured: list[Measured] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)  # calibrated minus the others
     split_at: datetime | None = None
     labelled: metrics.Rate = field(default_factory=lambda: metrics.Rate(0, 0))  # raised: won
 
@@ -180,7 +231,7 @@ def calibrate(
     result.knobs = _knobs(model, explorer, names, coefficients, features[:cut])
     result.knobs += _caps(model, names, result.knobs, features[:cut])
     result.proposed = apply_knobs(model, result.knobs)
-    result.measured = _backtest(
+    result.measured, result.differences = _backtest(
         store, model, result.proposed, newer, known, features, labels, regression, cut
     )
     return result
@@ -292,47 +343,55 @@ def _backtest(
     labels: np.ndarray,
     regression: Any,
     cut: int,
-) -> list[Measured]:
+) -> tuple[list[Measured], list[Difference]]:
+    """Each scorer's figures on the held-out deals, and the calibrated model's differences
+    from the others, with bootstrap intervals."""
     truth = [bool(x) for x in labels[cut:]]
-    measured = [
-        _engine(store, scorer, name, newer, known, truth)
-        for name, scorer in (("current model", model), ("calibrated model", proposed))
-    ]
+    scores: dict[str, list[float]] = {}
+    tier_a: dict[str, metrics.Rate] = {}
+    for name, scorer in ((CURRENT, model), (CALIBRATED, proposed)):
+        scores[name], tier_a[name] = _engine(store, scorer, newer, known, truth)
     scaler, fitted = regression
-    odds = fitted.decision_function(scaler.transform(features[cut:]))
-    bayes = naive_bayes(features[:cut], labels[:cut], features[cut:])
-    generic = generic_scores(store, _at_start(newer), known)
-    for name, scores in (
-        ("logistic regression (no caps)", odds),
-        ("naive Bayes (Odoo-style)", bayes),
-        ("generic click model", generic),
-    ):
-        values = [float(x) for x in scores]
-        measured.append(
-            Measured(name, metrics.auc(truth, values), metrics.top_share_lift(truth, values))
+    scores["logistic regression (no caps)"] = list(
+        fitted.decision_function(scaler.transform(features[cut:]))
+    )
+    scores["naive Bayes (Odoo-style)"] = list(
+        naive_bayes(features[:cut], labels[:cut], features[cut:])
+    )
+    scores["generic click model"] = generic_scores(store, _at_start(newer), known)
+    resampled = metrics.bootstrap(truth, scores)
+    measured = [
+        Measured(
+            name,
+            metrics.auc(truth, values),
+            metrics.top_share_lift(truth, values),
+            tier_a[name].rate if name in tier_a else None,
+            tier_a[name].closed if name in tier_a else None,
+            metrics.interval(resampled[name].auc),
+            metrics.interval(resampled[name].lift),
         )
-    return measured
+        for name, values in scores.items()
+    ]
+    ours = resampled[CALIBRATED]
+    differences = [
+        Difference(
+            name,
+            metrics.interval(ours.auc - theirs.auc),
+            metrics.interval(ours.lift - theirs.lift),
+        )
+        for name, theirs in resampled.items()
+        if name != CALIBRATED
+    ]
+    return measured, differences
 
 
 def _engine(
-    store: Store,
-    scorer: ScoringModel,
-    name: str,
-    newer: Sequence[Deal],
-    known: datetime,
-    truth: list[bool],
-) -> Measured:
+    store: Store, scorer: ScoringModel, newer: Sequence[Deal], known: datetime, truth: list[bool]
+) -> tuple[list[float], metrics.Rate]:
+    """The held-out deals' totals under a model, scored by the engine, and its tier A."""
     prepare(store, scorer)
     judged = judge(store, scorer, _at_start(newer), known)
-    totals = [j.total for j in judged]
-    tier_a = metrics.by_tier(truth, [j.tier for j in judged])["A"]
-    return Measured(
-        name,
-        metrics.auc(truth, totals),
-        metrics.top_share_lift(truth, totals),
-        tier_a.rate,
-        tier_a.closed,
-    )
+    return [j.total for j in judged], metrics.by_tier(truth, [j.tier for j in judged])["A"]
 
 
 def naive_bayes(train: np.ndarray, labels: np.ndarray, test: np.ndarray) -> np.ndarray:

@@ -1,5 +1,6 @@
 """The review written out: CSV tables and one self-contained HTML page with SVG charts drawn
-here (no script, no CDN). Every text from the store (names, reasons, evidence) is escaped."""
+here (no script, no CDN). Every text from the store (names, reasons, evidence) is escaped. Also
+the calibration's backtest as CSV, beside the proposed model."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
+from execrank.learning._calibration import Calibration
+from execrank.learning._metrics import Interval
 from execrank.learning._outcomes import Judged
 from execrank.learning._review import Review
 from execrank.model import DIMENSIONS
@@ -70,17 +73,21 @@ def tables(review: Review) -> dict[str, tuple[list[str], list[list[Any]]]]:
     }  # fmt: skip
 
 
+def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
 def write(review: Review, folder: Path) -> list[Path]:
     """Write the CSV tables and review.html into folder; return the paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, (header, rows) in tables(review).items():
-        path = folder / f"{name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
-        written.append(path)
+    written = [
+        _write_csv(folder / f"{name}.csv", header, rows)
+        for name, (header, rows) in tables(review).items()
+    ]
     page = folder / "review.html"
     page.write_text(html(review), encoding="utf-8")
     return [*written, page]
@@ -203,3 +210,36 @@ def html(review: Review) -> str:
         f"<p>{closed} deals closed ({won} won), model {escape(review.model.name)} "
         f"({escape(review.model.content_hash)}).</p>{body}</body></html>"
     )
+
+
+def backtest_path(proposal: Path) -> Path:
+    """Where the backtest of a proposal written to `proposal` goes: beside it, the same name
+    ending in .backtest.csv (proposed.yaml -> proposed.backtest.csv)."""
+    return proposal.with_suffix(".backtest.csv")
+
+
+def write_backtest(calibration: Calibration, path: Path) -> Path:
+    """The backtest as CSV: per scorer its AUC and top-decile lift with their bootstrap
+    intervals, its tier A precision, and the calibrated model's paired difference from it."""
+    differences = {d.name: d for d in calibration.differences}
+
+    def bounds(found: Interval | None) -> list[Any]:
+        return ["", ""] if found is None else [round(found.low, 4), round(found.high, 4)]
+
+    def blank(value: float | int | None) -> Any:
+        return "" if value is None else round(value, 4)
+
+    rows = []
+    for m in calibration.measured:
+        versus = differences.get(m.name)
+        rows.append([
+            m.name, blank(m.auc), *bounds(m.auc_interval), blank(m.top_decile_lift),
+            *bounds(m.lift_interval), blank(m.tier_a_precision), blank(m.tier_a_deals),
+            *bounds(versus.auc if versus else None), *bounds(versus.lift if versus else None),
+        ])  # fmt: skip
+    header = [
+        "scorer", "auc", "auc_low", "auc_high", "top_decile_lift", "lift_low", "lift_high",
+        "tier_a_precision", "tier_a_deals", "calibrated_minus_auc_low",
+        "calibrated_minus_auc_high", "calibrated_minus_lift_low", "calibrated_minus_lift_high",
+    ]  # fmt: skip
+    return _write_csv(path, header, rows)

@@ -3,6 +3,7 @@ the outcome, the proposal learns it and the backtest shows it."""
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import datetime
 from pathlib import Path
@@ -87,6 +88,16 @@ def test_the_proposal_learns_what_decided_and_the_backtest_shows_it(
     # top decile of 48 held-out deals = 4.8 deals; calibrated: all won -> 1 / (24/48) = 2.0
     assert measured["calibrated model"].top_decile_lift == pytest.approx(2.0)
     assert measured["generic click model"].top_decile_lift == pytest.approx(1.0)
+    # the orderings hold in every resample of the held-out deals, so the intervals are points:
+    # calibrated AUC [1, 1]; minus the generic model's 0.5 in each -> [0.5, 0.5], better;
+    # minus naive Bayes' 1 -> [0, 0], within noise
+    assert measured["calibrated model"].auc_interval == learning.Interval(1.0, 1.0)
+    assert measured["current model"].auc_interval == learning.Interval(0.0, 0.0)
+    differences = {d.name: d for d in result.differences}
+    assert differences["generic click model"].auc == learning.Interval(0.5, 0.5)
+    assert differences["naive Bayes (Odoo-style)"].auc == learning.Interval(0.0, 0.0)
+    assert differences["naive Bayes (Odoo-style)"].shown()[2].startswith("AUC within noise")
+    assert differences["current model"].shown()[2].startswith("AUC better")
 
 
 def test_calibrate_writes_the_proposal_and_shows_the_diff(store: Store, tmp_path: Path) -> None:
@@ -104,6 +115,17 @@ def test_calibrate_writes_the_proposal_and_shows_the_diff(store: Store, tmp_path
     assert "calibrated model" in shown.output and "generic click model" in shown.output
     written = proposed.read_text(encoding="utf-8")
     assert "demo_request" in written and "name: default-calibrated" in written
+    # the backtest, with its intervals, beside the proposal
+    assert "95% interval" in shown.output and "1000 bootstrap resamples" in shown.output
+    text = (tmp_path / "proposed.backtest.csv").read_text(encoding="utf-8")
+    backtest = list(csv.DictReader(text.splitlines()))
+    calibrated = next(row for row in backtest if row["scorer"] == "calibrated model")
+    assert (calibrated["auc"], calibrated["auc_low"], calibrated["auc_high"]) == ("1.0",) * 3
+    generic = next(row for row in backtest if row["scorer"] == "generic click model")
+    assert (generic["calibrated_minus_auc_low"], generic["calibrated_minus_auc_high"]) == (
+        "0.5",
+        "0.5",
+    )
 
 
 def labels_from_adjustments(store: Store, folder: Path) -> None:

@@ -62,3 +62,38 @@ def test_dimension_lift_by_hand() -> None:
     assert found["engagement"][1] == pytest.approx(4 / 3)
     assert found["network"] == (metrics.Rate(1, 0), 0.0)
     assert found["intent"] == (metrics.Rate(0, 0), None)
+
+
+def test_a_perfectly_separating_score_has_an_auc_interval_of_one() -> None:
+    # every won deal scores above every lost deal, in the data and so in every resample
+    # (a resample holding one outcome only has no AUC and is left out): AUC 1 in each -> [1, 1]
+    labels = [True] * 10 + [False] * 10
+    scores = [float(n) for n in range(20, 0, -1)]
+    found = metrics.bootstrap(labels, {"perfect": scores})["perfect"]
+    assert metrics.interval(found.auc) == metrics.Interval(1.0, 1.0)
+
+
+def test_a_constant_score_has_a_lift_interval_of_one_and_an_auc_interval_of_a_half() -> None:
+    # one score for all: the top decile is the average deal in every resample -> lift 1, and
+    # every won/lost pair is a tie -> AUC 0.5, whatever rows a resample draws
+    labels = [True, False, False, True, False] * 4
+    found = metrics.bootstrap(labels, {"flat": [3.0] * 20})["flat"]
+    assert metrics.interval(found.lift) == metrics.Interval(pytest.approx(1.0), pytest.approx(1.0))
+    assert metrics.interval(found.auc) == metrics.Interval(0.5, 0.5)
+
+
+def test_intervals_are_seeded_paired_and_hold_the_figure() -> None:
+    # two won deals in five: the resamples are the same for every scorer and every run (seed),
+    # so a scorer compared with itself differs by exactly 0 in each resample
+    labels = [True, False, True, False, False] * 40
+    scores = [0.9, 0.1, 0.4, 0.6, 0.2] * 40
+    first = metrics.bootstrap(labels, {"a": scores, "b": scores})
+    again = metrics.bootstrap(labels, {"a": scores})
+    assert (first["a"].auc == again["a"].auc).all() and len(first["a"].auc) == 1000
+    assert metrics.interval(first["a"].auc - first["b"].auc) == metrics.Interval(0.0, 0.0)
+    # the figure itself: won 0.9, 0.4 vs lost 0.1, 0.6, 0.2: pairs won > lost: 0.9 beats all 3,
+    # 0.4 beats 0.1 and 0.2 -> 5 of 6 = 0.8333
+    assert metrics.auc(labels, scores) == pytest.approx(5 / 6)
+    assert 5 / 6 in metrics.interval(first["a"].auc)
+    # one deal: every resample holds one outcome only, so no resample has an AUC: no interval
+    assert metrics.interval(metrics.bootstrap([True], {"a": [1.0]})["a"].auc) is None
