@@ -2,8 +2,10 @@
 calibrated weights with a backtest."""
 
 from execrank.learning._calibration import (
+    CROSS_VALIDATION_FOLDS,
     HOLDOUT_SHARE,
     MIN_OUTCOMES_PER_CLASS,
+    REGULARISATION_GRID,
     Calibration,
     Difference,
     Knob,
@@ -22,8 +24,10 @@ __all__ = [
     "BOOTSTRAP_RESAMPLES",
     "BOOTSTRAP_SEED",
     "CONFIDENCE",
+    "CROSS_VALIDATION_FOLDS",
     "HOLDOUT_SHARE",
     "MIN_OUTCOMES_PER_CLASS",
+    "REGULARISATION_GRID",
     "SOURCES",
     "Adjusted",
     "Calibration",

@@ -4,10 +4,11 @@ Each closed deal is scored when it started (its lead executive, see `_outcomes`)
 are the points per *knob* of the YAML model: an event type's points, a topic's points, a
 relationship kind's points, and the weight of every other dimension (role, fit, ...). Event types
 and relationship kinds that occur in the data but earn nothing yet are features too, at 1 point
-each. A regularised logistic regression on the older deals gives each knob a coefficient per
-point; the proposed model multiplies each knob by its coefficient (negative ones become 0),
-scaled so that the older deals keep the same total points on average (an event type's own cap
-scales with its points). Manual adjustments can be labels to learn from too. The newer deals
+each. A regularised logistic regression on the older deals (its strength chosen by
+cross-validation in time order within them) gives each knob a coefficient per point; the
+proposed model multiplies each knob by its coefficient (negative ones become 0), scaled so that
+the older deals keep the same total points on average (an event type's own cap scales with its
+points). Manual adjustments can be labels to learn from too. The newer deals
 (`HOLDOUT_SHARE`, by start time) measure the current model, the proposal (scored by the real
 engine, caps and tiers included), an Odoo-style naive Bayes on the same features and the
 generic click model.
@@ -39,7 +40,11 @@ from execrank.store import Store
 
 MIN_OUTCOMES_PER_CLASS = 50  # fewer won or lost deals to learn from: propose nothing
 HOLDOUT_SHARE = 0.3  # the newest deals, kept out of learning to measure on
-REGULARISATION_C = 1.0  # inverse L2 strength on standardised features (scikit-learn's C)
+# Inverse L2 strengths (scikit-learn's C, on standardised features) tried; the one with the best
+# mean AUC over CROSS_VALIDATION_FOLDS time-ordered folds of the older deals is used (the
+# stronger regularisation, the smaller C, on a tie).
+REGULARISATION_GRID = (0.001, 0.01, 0.1, 1.0, 10.0, 100.0)
+CROSS_VALIDATION_FOLDS = 5
 NEW_KIND_POINTS = 1.0  # points given to unscored event / relationship kinds to measure them
 NAIVE_BAYES_BINS = 3  # positive values of a feature fall into this many quantile bins (+ zero)
 NAIVE_BAYES_SMOOTHING = 1.0  # Laplace smoothing, as Odoo's predictive lead scoring does
@@ -153,6 +158,10 @@ class Calibration:
     differences: list[Difference] = field(default_factory=list)  # calibrated minus the others
     split_at: datetime | None = None
     labelled: metrics.Rate = field(default_factory=lambda: metrics.Rate(0, 0))  # raised: won
+    # each C of REGULARISATION_GRID with its mean cross-validated AUC (None: no fold had both
+    # outcomes), and the C chosen
+    cross_validated: list[tuple[float, float | None]] = field(default_factory=list)
+    regularisation: float | None = None
 
 
 def knob(rule: str, dimension: str) -> str:
@@ -227,7 +236,12 @@ def calibrate(
     names, features = _features(judged)
     labels = np.array([j.deal.won for j in judged])
     cut = len(learn)
-    coefficients, regression = _regression(features[:cut], labels[:cut])
+    in_time = sorted(
+        range(cut), key=lambda n: (judged[n].deal.started, judged[n].deal.opportunity_id)
+    )
+    result.cross_validated = cross_validate(features[in_time], labels[in_time])
+    result.regularisation = max(result.cross_validated, key=lambda pair: pair[1] or 0.0)[0]
+    coefficients, regression = _regression(features[:cut], labels[:cut], result.regularisation)
     result.knobs = _knobs(model, explorer, names, coefficients, features[:cut])
     result.knobs += _caps(model, names, result.knobs, features[:cut])
     result.proposed = apply_knobs(model, result.knobs)
@@ -237,17 +251,44 @@ def calibrate(
     return result
 
 
-def _regression(features: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, Any]:
-    """Coefficients per point (on the raw scale) of an L2 logistic regression, and the fit."""
+def _regression(
+    features: np.ndarray, labels: np.ndarray, strength: float
+) -> tuple[np.ndarray, Any]:
+    """Coefficients per point (on the raw scale) of an L2 logistic regression with inverse
+    strength C = `strength` on standardised features, and the fit."""
     # scikit-learn loads here, not at module level: importing it costs every CLI command 1.3 s
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
     scaler = StandardScaler().fit(features)
-    fitted = LogisticRegression(C=REGULARISATION_C, max_iter=1000)
+    fitted = LogisticRegression(C=strength, max_iter=1000)
     fitted.fit(scaler.transform(features), labels)
     spread = np.where(scaler.scale_ > 0, scaler.scale_, np.inf)
     return fitted.coef_[0] / spread, (scaler, fitted)
+
+
+def cross_validate(features: np.ndarray, labels: np.ndarray) -> list[tuple[float, float | None]]:
+    """Each C of REGULARISATION_GRID with its mean AUC over time-ordered folds: rows in time
+    order are cut into CROSS_VALIDATION_FOLDS + 1 blocks; fold k learns from blocks 1..k and is
+    measured on block k + 1 (never on an older block). Folds whose learning or measured rows
+    hold one outcome only are left out."""
+    from sklearn.model_selection import TimeSeriesSplit  # loaded when used, as in _regression
+
+    folds = [
+        (learn, check)
+        for learn, check in TimeSeriesSplit(CROSS_VALIDATION_FOLDS).split(features)
+        if len(set(labels[learn])) == 2 and len(set(labels[check])) == 2
+    ]
+    found = []
+    for strength in REGULARISATION_GRID:
+        areas = []
+        for learn, check in folds:
+            _, (scaler, fitted) = _regression(features[learn], labels[learn], strength)
+            odds = fitted.decision_function(scaler.transform(features[check]))
+            areas.append(metrics.auc([bool(x) for x in labels[check]], [float(x) for x in odds]))
+        defined = [a for a in areas if a is not None]
+        found.append((strength, float(np.mean(defined)) if defined else None))
+    return found
 
 
 def _current(model: ScoringModel, path: str) -> float | None:

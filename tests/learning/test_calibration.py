@@ -72,6 +72,10 @@ def test_the_proposal_learns_what_decided_and_the_backtest_shows_it(
     history(store, tmp_path, 80, 80)
     result = learning.calibrate(store, service.default_model())
     assert (result.train.closed, result.train.won, result.test.closed) == (112, 56, 48)
+    # a demo request separates won from lost in every time-ordered fold, whatever C: each C
+    # scores AUC 1, and on a tie the strongest regularisation (the smallest C) is chosen
+    assert result.cross_validated == [(c, 1.0) for c in learning.REGULARISATION_GRID]
+    assert result.regularisation == min(learning.REGULARISATION_GRID)
     knobs = {k.path: k for k in result.knobs}
     assert knobs["engagement.events.demo_request"].proposed > 0
     assert knobs["engagement.events.email_open"].proposed == 0  # learned as a bad sign
@@ -117,6 +121,7 @@ def test_calibrate_writes_the_proposal_and_shows_the_diff(store: Store, tmp_path
     assert "demo_request" in written and "name: default-calibrated" in written
     # the backtest, with its intervals, beside the proposal
     assert "95% interval" in shown.output and "1000 bootstrap resamples" in shown.output
+    assert "Regularisation: C = 0.001, the best mean AUC of 5 time-ordered folds" in shown.output
     text = (tmp_path / "proposed.backtest.csv").read_text(encoding="utf-8")
     backtest = list(csv.DictReader(text.splitlines()))
     calibrated = next(row for row in backtest if row["scorer"] == "calibrated model")
