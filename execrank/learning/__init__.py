@@ -13,7 +13,13 @@ from execrank.learning._calibration import (
     apply_knobs,
     calibrate,
 )
-from execrank.learning._metrics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CONFIDENCE, Interval
+from execrank.learning._metrics import (
+    BOOTSTRAP_RESAMPLES,
+    BOOTSTRAP_SEED,
+    CONFIDENCE,
+    Interval,
+    Rate,
+)
 from execrank.learning._outcomes import Deal, Judged, closed_deals, deals, outcome
 from execrank.learning._report import backtest_path, write_backtest
 from execrank.learning._report import write as write_review
@@ -39,6 +45,7 @@ __all__ = [
     "Measured",
     "Planned",
     "Point",
+    "Rate",
     "Review",
     "apply_knobs",
     "backtest_path",

@@ -82,17 +82,21 @@ class Measured:
     tier_a_deals: int | None = None
     auc_interval: metrics.Interval | None = None
     lift_interval: metrics.Interval | None = None
+    # with no held-out deal in A: the highest tier that has some, and its won out of closed
+    top_tier: tuple[str, metrics.Rate] | None = None
 
     def shown(self) -> tuple[str, str, str, str, str]:
         """AUC, its interval, top-decile lift, its interval and tier A precision (with its deal
-        count) as text."""
-        precision = (
-            "n/a (no tiers)"
-            if self.tier_a_deals is None
-            else f"{self.tier_a_precision:.3f} of {self.tier_a_deals}"
-            if self.tier_a_precision is not None
-            else "n/a (no deal in A)"
-        )
+        count; with none in A, that of the top tier present, named) as text."""
+        if self.tier_a_deals is None:
+            precision = "n/a (no tiers)"
+        elif self.tier_a_precision is not None:
+            precision = f"{self.tier_a_precision:.3f} of {self.tier_a_deals}"
+        elif self.top_tier is not None:
+            tier, found = self.top_tier
+            precision = f"n/a (none in A); {tier}: {found.rate:.3f} of {found.closed}"
+        else:
+            precision = "n/a (no deal in any tier)"
         return (
             _figure(self.auc, 3),
             _bounds(self.auc_interval, 3),
@@ -389,9 +393,9 @@ def _backtest(
     from the others, with bootstrap intervals."""
     truth = [bool(x) for x in labels[cut:]]
     scores: dict[str, list[float]] = {}
-    tier_a: dict[str, metrics.Rate] = {}
+    tiers: dict[str, dict[str, metrics.Rate]] = {}
     for name, scorer in ((CURRENT, model), (CALIBRATED, proposed)):
-        scores[name], tier_a[name] = _engine(store, scorer, newer, known, truth)
+        scores[name], tiers[name] = _engine(store, scorer, newer, known, truth)
     scaler, fitted = regression
     scores["logistic regression (no caps)"] = list(
         fitted.decision_function(scaler.transform(features[cut:]))
@@ -406,10 +410,11 @@ def _backtest(
             name,
             metrics.auc(truth, values),
             metrics.top_share_lift(truth, values),
-            tier_a[name].rate if name in tier_a else None,
-            tier_a[name].closed if name in tier_a else None,
+            tiers[name]["A"].rate if name in tiers else None,
+            tiers[name]["A"].closed if name in tiers else None,
             metrics.interval(resampled[name].auc),
             metrics.interval(resampled[name].lift),
+            metrics.top_tier(tiers[name]) if name in tiers else None,
         )
         for name, values in scores.items()
     ]
@@ -428,11 +433,12 @@ def _backtest(
 
 def _engine(
     store: Store, scorer: ScoringModel, newer: Sequence[Deal], known: datetime, truth: list[bool]
-) -> tuple[list[float], metrics.Rate]:
-    """The held-out deals' totals under a model, scored by the engine, and its tier A."""
+) -> tuple[list[float], dict[str, metrics.Rate]]:
+    """The held-out deals' totals under a model, scored by the engine, and won out of closed
+    per tier."""
     prepare(store, scorer)
     judged = judge(store, scorer, _at_start(newer), known)
-    return [j.total for j in judged], metrics.by_tier(truth, [j.tier for j in judged])["A"]
+    return [j.total for j in judged], metrics.by_tier(truth, [j.tier for j in judged])
 
 
 def naive_bayes(train: np.ndarray, labels: np.ndarray, test: np.ndarray) -> np.ndarray:

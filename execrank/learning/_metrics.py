@@ -154,6 +154,12 @@ def by_tier(labels: Sequence[bool], tiers: Sequence[str]) -> dict[str, Rate]:
     }
 
 
+def top_tier(tiers: Mapping[str, Rate]) -> tuple[str, Rate] | None:
+    """The highest of the tiers A, B, C that holds any deal, with its won out of closed (None
+    when every deal is unranked): what sales would work first when tier A is empty."""
+    return next(((t, tiers[t]) for t in TIER_NAMES if tiers[t].closed), None)
+
+
 def dimension_lift(
     labels: Sequence[bool], dimensions: Sequence[Mapping[str, float]], names: Sequence[str]
 ) -> dict[str, tuple[Rate, float | None]]:

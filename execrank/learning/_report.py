@@ -220,7 +220,8 @@ def backtest_path(proposal: Path) -> Path:
 
 def write_backtest(calibration: Calibration, path: Path) -> Path:
     """The backtest as CSV: per scorer its AUC and top-decile lift with their bootstrap
-    intervals, its tier A precision, and the calibrated model's paired difference from it."""
+    intervals, its tier A precision, the calibrated model's paired difference from it, and
+    (with no deal in A) the top tier present with its precision."""
     differences = {d.name: d for d in calibration.differences}
 
     def bounds(found: Interval | None) -> list[Any]:
@@ -236,10 +237,13 @@ def write_backtest(calibration: Calibration, path: Path) -> Path:
             m.name, blank(m.auc), *bounds(m.auc_interval), blank(m.top_decile_lift),
             *bounds(m.lift_interval), blank(m.tier_a_precision), blank(m.tier_a_deals),
             *bounds(versus.auc if versus else None), *bounds(versus.lift if versus else None),
+            *([m.top_tier[0], blank(m.top_tier[1].rate), m.top_tier[1].closed]
+              if m.top_tier else ["", "", ""]),
         ])  # fmt: skip
     header = [
         "scorer", "auc", "auc_low", "auc_high", "top_decile_lift", "lift_low", "lift_high",
         "tier_a_precision", "tier_a_deals", "calibrated_minus_auc_low",
         "calibrated_minus_auc_high", "calibrated_minus_lift_low", "calibrated_minus_lift_high",
+        "top_tier", "top_tier_precision", "top_tier_deals",
     ]  # fmt: skip
     return _write_csv(path, header, rows)

@@ -92,6 +92,14 @@ def test_the_proposal_learns_what_decided_and_the_backtest_shows_it(
     # top decile of 48 held-out deals = 4.8 deals; calibrated: all won -> 1 / (24/48) = 2.0
     assert measured["calibrated model"].top_decile_lift == pytest.approx(2.0)
     assert measured["generic click model"].top_decile_lift == pytest.approx(1.0)
+    # tiers: every contact is a CEO (role 10) of no company (fit 0), so profile = 10 < 14 and
+    # no deal reaches A under either model; heat stays under 8 (at most a few points), so not
+    # B either; role >= 7 puts all 48 in C: the top tier present, precision 24 won / 48 = 0.5
+    for name in ("current model", "calibrated model"):
+        assert measured[name].tier_a_deals == 0 and measured[name].tier_a_precision is None
+        assert measured[name].top_tier == ("C", learning.Rate(48, 24))
+        assert measured[name].shown()[4] == "n/a (none in A); C: 0.500 of 48"
+    assert measured["naive Bayes (Odoo-style)"].shown()[4] == "n/a (no tiers)"
     # the orderings hold in every resample of the held-out deals, so the intervals are points:
     # calibrated AUC [1, 1]; minus the generic model's 0.5 in each -> [0.5, 0.5], better;
     # minus naive Bayes' 1 -> [0, 0], within noise

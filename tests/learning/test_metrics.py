@@ -97,3 +97,12 @@ def test_intervals_are_seeded_paired_and_hold_the_figure() -> None:
     assert 5 / 6 in metrics.interval(first["a"].auc)
     # one deal: every resample holds one outcome only, so no resample has an AUC: no interval
     assert metrics.interval(metrics.bootstrap([True], {"a": [1.0]})["a"].auc) is None
+
+
+def test_the_top_tier_present_stands_in_for_an_empty_tier_a() -> None:
+    # no deal in A; B: 3 closed, 2 won -> B is what sales works first, precision 2/3
+    found = metrics.by_tier([True, True, False, False], ["B", "B", "B", "C"])
+    assert metrics.top_tier(found) == ("B", metrics.Rate(3, 2))
+    # A present: A; every deal unranked: none
+    assert metrics.top_tier(metrics.by_tier([True, False], ["C", "A"])) == ("A", metrics.Rate(1, 0))
+    assert metrics.top_tier(metrics.by_tier([True, False], ["-", "-"])) is None
