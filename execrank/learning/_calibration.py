@@ -82,7 +82,8 @@ class Measured:
     tier_a_deals: int | None = None
     auc_interval: metrics.Interval | None = None
     lift_interval: metrics.Interval | None = None
-    # with no held-out deal in A: the highest tier that has some, and its won out of closed
+    # the highest tier holding held-out deals (A when A has some: shown when A is empty), and
+    # its won out of closed; None for a scorer without tiers or when every deal is unranked
     top_tier: tuple[str, metrics.Rate] | None = None
 
     def shown(self) -> tuple[str, str, str, str, str]:

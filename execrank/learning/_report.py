@@ -220,8 +220,8 @@ def backtest_path(proposal: Path) -> Path:
 
 def write_backtest(calibration: Calibration, path: Path) -> Path:
     """The backtest as CSV: per scorer its AUC and top-decile lift with their bootstrap
-    intervals, its tier A precision, the calibrated model's paired difference from it, and
-    (with no deal in A) the top tier present with its precision."""
+    intervals, its tier A precision, the calibrated model's paired difference from it, and the
+    top tier that holds deals (A when A has some) with its precision."""
     differences = {d.name: d for d in calibration.differences}
 
     def bounds(found: Interval | None) -> list[Any]:
