@@ -940,17 +940,18 @@ def calibrate(
             else ""
         )
     )
+    if result.cross_validated:
+        tried = ", ".join(
+            f"{c:g}: {'n/a' if a is None else f'{a:.3f}'}" for c, a in result.cross_validated
+        )
+        out.print(
+            f"Regularisation: C = {result.regularisation:g}, the best mean AUC of "
+            f"{learning.CROSS_VALIDATION_FOLDS} time-ordered folds of the deals learned from "
+            f"({tried})"
+        )
     if result.proposed is None:
         out.print(result.skipped or "nothing proposed")
         return
-    tried = ", ".join(
-        f"{c:g}: {'n/a' if a is None else f'{a:.3f}'}" for c, a in result.cross_validated
-    )
-    out.print(
-        f"Regularisation: C = {result.regularisation:g}, the best mean AUC of "
-        f"{learning.CROSS_VALIDATION_FOLDS} time-ordered folds of the deals learned from "
-        f"({tried})"
-    )
     learned = Table("knob", "now", "learned: log-odds per point", "proposed")
     for knob in sorted(result.knobs, key=lambda k: (k.coefficient is None, -(k.coefficient or 0))):
         shown = "(cap raised to fit)" if knob.coefficient is None else f"{knob.coefficient:+.4f}"

@@ -45,6 +45,9 @@ HOLDOUT_SHARE = 0.3  # the newest deals, kept out of learning to measure on
 # stronger regularisation, the smaller C, on a tie).
 REGULARISATION_GRID = (0.001, 0.01, 0.1, 1.0, 10.0, 100.0)
 CROSS_VALIDATION_FOLDS = 5
+# Below this best cross-validated AUC the older deals show no signal a regression could learn
+# (0.5 is chance): a proposal would fit noise, so nothing is proposed.
+MIN_SIGNAL_AUC = 0.55
 NEW_KIND_POINTS = 1.0  # points given to unscored event / relationship kinds to measure them
 NAIVE_BAYES_BINS = 3  # positive values of a feature fall into this many quantile bins (+ zero)
 NAIVE_BAYES_SMOOTHING = 1.0  # Laplace smoothing, as Odoo's predictive lead scoring does
@@ -245,7 +248,15 @@ def calibrate(
         range(cut), key=lambda n: (judged[n].deal.started, judged[n].deal.opportunity_id)
     )
     result.cross_validated = cross_validate(features[in_time], labels[in_time])
-    result.regularisation = max(result.cross_validated, key=lambda pair: pair[1] or 0.0)[0]
+    result.regularisation, best = max(result.cross_validated, key=lambda pair: pair[1] or 0.0)
+    if best is None or best < MIN_SIGNAL_AUC:
+        result.skipped = (
+            f"no signal to learn: the best mean AUC of {CROSS_VALIDATION_FOLDS} time-ordered folds "
+            f"of the deals learned from is {'n/a' if best is None else f'{best:.3f}'} "
+            f"(0.5 is chance; at least {MIN_SIGNAL_AUC} is needed), so points learned from them "
+            "would fit noise. Nothing is proposed."
+        )
+        return result
     coefficients, regression = _regression(features[:cut], labels[:cut], result.regularisation)
     result.knobs = _knobs(model, explorer, names, coefficients, features[:cut])
     result.knobs += _caps(model, names, result.knobs, features[:cut])

@@ -19,10 +19,13 @@ from tests.learning.conftest import INGESTED, import_rows
 MONDAY = "2026-01-05"
 
 
-def history(store: Store, folder: Path, won: int, lost: int) -> None:
+def history(
+    store: Store, folder: Path, won: int, lost: int, won_event: str = "demo_request"
+) -> None:
     """won + lost deals, one contact each, all started on MONDAY, alternating won and lost by
-    id. A won deal's contact asked for a demo (an event the default model does not know); a
-    lost deal's contact opened an email (1 point in the default model)."""
+    id. A won deal's contact asked for a demo (an event the default model does not know;
+    `won_event` names another); a lost deal's contact opened an email (1 point in the default
+    model)."""
     outcomes = ["Won"] * won + ["Lost"] * lost
     order = sorted(range(won + lost), key=lambda n: (n % won if n < won else n - won, n >= won))
     ids = {n: f"d{rank:04d}" for rank, n in enumerate(order)}
@@ -33,7 +36,7 @@ def history(store: Store, folder: Path, won: int, lost: int) -> None:
         folder,
         "events",
         ["contact_id", "event_type", "asset", "occurred_at"],
-        [[f"c{n}", "demo_request" if o == "Won" else "email_open", "a", "2026-01-02"]
+        [[f"c{n}", won_event if o == "Won" else "email_open", "a", "2026-01-02"]
          for n, o in enumerate(outcomes)],
     )  # fmt: skip
     import_rows(
@@ -52,17 +55,34 @@ def history(store: Store, folder: Path, won: int, lost: int) -> None:
     )
 
 
+def nothing_proposed(
+    result: learning.Calibration, store: Store, folder: Path, why: str
+) -> None:
+    """The calibration proposes nothing, says `why`, and the CLI says it too."""
+    assert result.proposed is None and result.knobs == [] and result.measured == []
+    assert result.skipped is not None and why in result.skipped
+    store.close()
+    shown = CliRunner().invoke(app, ["calibrate", "--db", str(folder / "test.duckdb")])
+    assert shown.exit_code == 0, shown.output
+    assert why in shown.output and "Proposed" not in shown.output
+
+
 def test_too_little_history_proposes_nothing(store: Store, tmp_path: Path) -> None:
     # 60 won + 60 lost, alternating: the older 70% (84 deals) hold 42 of each, < 50
     history(store, tmp_path, 60, 60)
     result = learning.calibrate(store, service.default_model())
     assert (result.train.closed, result.train.won) == (84, 42)
-    assert result.proposed is None and result.knobs == [] and result.measured == []
     assert result.skipped is not None and "42 won and 42 lost" in result.skipped
-    store.close()
-    shown = CliRunner().invoke(app, ["calibrate", "--db", str(tmp_path / "test.duckdb")])
-    assert shown.exit_code == 0, shown.output
-    assert "too little history" in shown.output and "Proposed" not in shown.output
+    nothing_proposed(result, store, tmp_path, "too little history")
+
+
+def test_no_signal_in_the_history_proposes_nothing(store: Store, tmp_path: Path) -> None:
+    # won and lost deals alike opened an email: every feature is the same for both outcomes,
+    # so every fold's regression scores all deals alike, AUC 0.5 at every C
+    history(store, tmp_path, 80, 80, won_event="email_open")
+    result = learning.calibrate(store, service.default_model())
+    assert result.cross_validated == [(c, 0.5) for c in learning.REGULARISATION_GRID]
+    nothing_proposed(result, store, tmp_path, "no signal to learn")
 
 
 def test_the_proposal_learns_what_decided_and_the_backtest_shows_it(
