@@ -10,8 +10,9 @@ the route are joined into one token.
 
 jieba builds a dictionary of candidate lists, then a generator and a tuple per candidate (~5 µs
 per character in pure Python); here it is one loop per position, about twice as fast, which
-matters because segmentation is most of the time of phrase-dense Chinese text. tests/signals/test_chinese_segmentation.py checks that both
-give the same tokens on every Chinese text of the labelled sets and on generated text.
+matters because segmentation is most of the time of phrase-dense Chinese text.
+tests/signals/test_chinese_segmentation.py checks that both give the same tokens on every
+Chinese text of the labelled sets and on generated text.
 """
 
 from __future__ import annotations
