@@ -1,16 +1,23 @@
 """Chinese phrases: substrings that jieba's segmentation of their clause keeps as whole words.
 
-Chinese has no spaces, so a phrase is first looked up as a substring (fast: one pattern of all
-the phrases tells whether a text holds any at all, a phrase whose later part does not follow its
-first is dropped before segmenting anything, and a phrase no dictionary word can cut into, with
-no negation cue near, is taken as it is), then the clause around it is segmented with
-jieba and the occurrence counts only where a word starts at its first character and another ends
-at its last: 数字化转型 counts inside 公司启动数字化转型战略, but 上云 does not inside 马上云集
-(马上 / 云集). Every topic phrase and negation cue is registered with `add_word` first, so jieba
-keeps each one together.
+Chinese has no spaces, so a phrase is first looked up as a substring (one pattern finds every
+place where a phrase's first part starts), then the clause around it is segmented as jieba
+segments it and the occurrence counts only where a word starts at its first character and
+another ends at its last: 数字化转型 counts inside 公司启动数字化转型战略, but 上云 does not inside
+马上云集 (马上 / 云集). Every topic phrase and negation cue is registered with `add_word` first, so
+jieba keeps each one together. A clause ends at punctuation jieba never joins to a word, so its
+words are those of a segmentation of the whole text.
 
-Each distinct set of phrases gets its own tokenizer (a copy of jieba's dictionary plus those
-words): a model's matches never depend on which other models ran before in the process.
+Segmenting is most of the cost, so it is avoided where it cannot change the answer: each clause
+is segmented once, by `_segment.Segmenter` (jieba's route, computed faster); a phrase whose later
+part does not follow its first is dropped first; a one-part phrase that no dictionary word can
+cut into, with no negation cue in its clause, is taken as it is; and `Occurrences` decides each
+place only when the matcher asks (a topic settled by its earliest occurrence leaves the later
+ones undecided). tests/signals/test_chinese_shortcuts.py checks the answers against jieba's own
+segmentation of the whole text with every place decided.
+
+Each distinct set of phrases gets its own dictionary (a copy of jieba's plus those words): a
+model's matches never depend on which other models ran before in the process.
 """
 
 from __future__ import annotations
@@ -19,23 +26,20 @@ import bisect
 import logging
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, cast
+from typing import Any
 
 from execrank.model import GAP
 from execrank.signals._negation import CHINESE_WORDS_BEFORE, WORDS_AFTER, cues
+from execrank.signals._segment import Segmenter, Token
 from execrank.signals._text import Found
 
 MAX_GAP_WORDS = 3  # jieba words allowed between two parts of a phrase
 GAP_CHARS = 4 * MAX_GAP_WORDS  # characters a gap of MAX_GAP_WORDS words may take
-CONTEXT_BEFORE = 20  # characters segmented before an occurrence (about 8 to 12 words)
-CONTEXT_AFTER = 12  # characters segmented after an occurrence's longest reach
-TOKENIZERS_KEPT = 4  # tokenizers (one per phrase set, ~30 MB each) kept in memory
+TOKENIZERS_KEPT = 4  # dictionaries (one per phrase set, ~30 MB each) kept in memory
 _CLAUSE_END = re.compile(r"[，。；！？：,;!?:\n（）()“”\"「」]")
-
-Token = tuple[str, int, int]  # word, start, end (positions in the whole text)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,11 @@ class Phrase:
     text: str
     exclusion: bool
     parts: tuple[str, ...]
+
+
+def _reach_of(phrase: Phrase) -> int:
+    """The most characters an occurrence of phrase may take, gaps included."""
+    return sum(map(len, phrase.parts)) + GAP_CHARS * (len(phrase.parts) - 1)
 
 
 def parse(topic: str, text: str, exclusion: bool) -> Phrase:
@@ -68,52 +77,50 @@ def _dictionary() -> Any:
 
 
 @lru_cache(maxsize=TOKENIZERS_KEPT)
-def _tokenizer(words: frozenset[str]) -> Any:
-    """jieba's dictionary plus words (copied: the shared dictionary is left alone)."""
+def _segmenter(words: frozenset[str]) -> Segmenter:
+    """jieba's segmentation with jieba's dictionary plus words (copied: the shared dictionary
+    is left alone)."""
     base = _dictionary()
     tokenizer = _jieba().Tokenizer()
     tokenizer.FREQ, tokenizer.total = dict(base.FREQ), base.total
     tokenizer.initialized = True
     for word in sorted(words):
         tokenizer.add_word(word)
-    return tokenizer
+    return Segmenter(tokenizer, _jieba().re_han_default)
 
 
 class _Text:
-    """A text whose parts around phrase occurrences are segmented on demand. jieba costs
-    ~5 µs per character, so only a window is cut: the clause from CONTEXT_BEFORE characters
-    before an occurrence (room for negation cues) to `reach` characters after its start."""
+    """A text whose clauses holding phrase occurrences are segmented on demand, each once.
+    A clause ends at _CLAUSE_END, characters jieba never joins to a word (it splits its input
+    into runs of Chinese characters, letters and digits first), so a clause's words are exactly
+    the words a segmentation of the whole text has there."""
 
-    def __init__(self, text: str, tokenizer: Any) -> None:
+    def __init__(self, text: str, segmenter: Segmenter) -> None:
         self.text = text
-        self._tokenizer = tokenizer
+        self._segmenter = segmenter
+        self.dictionary = segmenter.dictionary
         self._breaks = [m.start() for m in _CLAUSE_END.finditer(text)]
-        self._windows: dict[tuple[int, int], tuple[list[Token], dict[int, int]]] = {}
+        self._clauses: dict[int, tuple[list[Token], dict[int, int]]] = {}
 
-    @property
-    def dictionary(self) -> dict[str, int]:
-        """jieba's words (frequency > 0) and their prefixes (frequency 0)."""
-        return cast(dict[str, int], self._tokenizer.FREQ)
-
-    def bounds(self, position: int, reach: int) -> tuple[int, int]:
-        """The window segmented around position: from CONTEXT_BEFORE characters before it to
-        reach characters after it, within its clause."""
+    def clause(self, position: int) -> tuple[int, int]:
+        """Start and end of the clause holding position."""
         i = bisect.bisect_right(self._breaks, position)
-        clause_start = self._breaks[i - 1] + 1 if i > 0 else 0
-        clause_end = self._breaks[i] if i < len(self._breaks) else len(self.text)
-        return max(clause_start, position - CONTEXT_BEFORE), min(clause_end, position + reach)
+        start = self._breaks[i - 1] + 1 if i > 0 else 0
+        return start, self._breaks[i] if i < len(self._breaks) else len(self.text)
 
-    def window(self, position: int, reach: int) -> tuple[list[Token], dict[int, int]]:
-        """The tokens around position, and token index by start position."""
-        start, end = self.bounds(position, reach)
-        if (start, end) not in self._windows:
+    def segmented(self, position: int) -> bool:
+        return self.clause(position)[0] in self._clauses
+
+    def words(self, position: int) -> tuple[list[Token], dict[int, int]]:
+        """The tokens of the clause holding position, and token index by start position."""
+        start, end = self.clause(position)
+        if start not in self._clauses:
             tokens = [
                 (word, start + begin, start + finish)
-                for word, begin, finish in self._tokenizer.tokenize(self.text[start:end], HMM=False)
-                if word.strip()
+                for word, begin, finish in self._segmenter.tokens(self.text[start:end])
             ]
-            self._windows[start, end] = (tokens, {t[1]: n for n, t in enumerate(tokens)})
-        return self._windows[start, end]
+            self._clauses[start] = (tokens, {t[1]: n for n, t in enumerate(tokens)})
+        return self._clauses[start]
 
 
 class ChineseFinder:
@@ -125,36 +132,46 @@ class ChineseFinder:
         words = {part for p in self._phrases for part in p.parts}
         words |= {cue for cue in self._cues.before | self._cues.after if len(cue) > 1}
         self._words = frozenset(words)
-        # Characters after an occurrence's start that may matter: the longest phrase with its
-        # gaps, then room for a negation cue after it.
-        spans = [sum(map(len, p.parts)) + GAP_CHARS * (len(p.parts) - 1) for p in self._phrases]
-        self._reach = max(spans, default=0) + CONTEXT_AFTER
-        self._any_phrase = _alternation(p.parts[0] for p in self._phrases)
+        self.reach = max(map(_reach_of, self._phrases), default=0)
+        firsts = {p.parts[0] for p in self._phrases}
+        self._first_parts = _alternation(firsts)
+        self._starting_with = {
+            first: [(n, p) for n, p in enumerate(self._phrases) if first.startswith(p.parts[0])]
+            for first in firsts
+        }
         self._cue_before = _alternation(self._cues.before)
         self._cue_after = _alternation(self._cues.after)
 
-    def find(self, text: str) -> list[Found]:
-        if not self._any_phrase.search(text):
-            return []
-        found: list[Found] = []
-        segmented: _Text | None = None
-        for phrase in self._phrases:
-            position = text.find(phrase.parts[0])
-            while position >= 0:
-                if segmented is None:
-                    segmented = _Text(text, _tokenizer(self._words))
-                occurrence = self._occurrence(segmented, phrase, position)
-                if occurrence is not None:
-                    found.append(occurrence)
-                position = text.find(phrase.parts[0], position + 1)
-        return found
+    @property
+    def segmenter(self) -> Segmenter:
+        return _segmenter(self._words)
 
-    def _occurrence(self, text: _Text, phrase: Phrase, position: int) -> Found | None:
+    def find(self, text: str) -> list[Found]:
+        """The occurrences of the phrases in text, phrase by phrase in the model's order."""
+        occurrences = self.occurrences(text)
+        found = map(occurrences.decide, range(len(occurrences.candidates)))
+        return [occurrence for occurrence in found if occurrence is not None]
+
+    def occurrences(self, text: str) -> Occurrences:
+        """The places in text where a phrase may occur, to be decided one by one."""
+        candidates = sorted(
+            (n, hit.start(), phrase)
+            for hit in _starts(self._first_parts, text)
+            for n, phrase in self._starting_with[hit.group()]
+        )
+        return Occurrences(self, text, [(position, phrase) for _, position, phrase in candidates])
+
+    def occurrence(self, text: _Text, phrase: Phrase, position: int) -> Found | None:
+        """The occurrence of phrase at position, if its words are there."""
         if self._later_part_missing(text.text, phrase, position):
             return None
-        if len(phrase.parts) == 1 and self._plainly_whole(text, phrase, position):
+        if (
+            len(phrase.parts) == 1
+            and not text.segmented(position)
+            and self._plainly_whole(text, phrase, position)
+        ):
             return Found(phrase, position, position + len(phrase.parts[0]), False)
-        tokens, index_at = text.window(position, self._reach)
+        tokens, index_at = text.words(position)
         span = _words_at(tokens, index_at, position, len(phrase.parts[0]))
         if span is None:
             return None
@@ -174,11 +191,11 @@ class ChineseFinder:
     def _plainly_whole(self, text: _Text, phrase: Phrase, position: int) -> bool:
         """Whether a one-part phrase at position is whole words and not negated, decided without
         segmenting (a shortcut: segmenting decides the same). With HMM off, jieba's words are
-        dictionary words or single characters, so where no dictionary word of the window spans
+        dictionary words or single characters, so where no dictionary word of the clause spans
         the phrase's first or last edge, every segmentation has a boundary at both; and where no
-        negation cue is a substring of the window before (after) the phrase, no word there is one.
+        negation cue is a substring of the clause before (after) the phrase, no word there is one.
         Anything else is left to segmenting."""
-        start, end = text.bounds(position, self._reach)
+        start, end = text.clause(position)
         finish = position + len(phrase.parts[0])
         if phrase.exclusion:
             cue_free = True
@@ -197,7 +214,7 @@ class ChineseFinder:
         """Whether a later part of phrase is nowhere in reach after its first part: then
         there is no occurrence, and nothing needs segmenting (a shortcut: the words decide
         the same)."""
-        after, reach = position + len(phrase.parts[0]), position + self._reach
+        after, reach = position + len(phrase.parts[0]), position + self.reach
         return any(text.find(part, after, reach) < 0 for part in phrase.parts[1:])
 
     def _negated(self, tokens: list[Token], first: int, last: int) -> bool:
@@ -210,9 +227,67 @@ class ChineseFinder:
         return any(word in cues.after for word, _, _ in tokens[last + 1 : last + 1 + WORDS_AFTER])
 
 
+class Occurrences:
+    """The places in one text where a phrase's first part starts (`candidates`: position and
+    phrase, in the model's order of phrases), each decided when first asked for: a topic whose
+    earliest occurrence counts needs no segmenting of its later ones."""
+
+    def __init__(self, finder: ChineseFinder, text: str, candidates: list[tuple[int, Phrase]]):
+        self.candidates = candidates
+        self.reach = finder.reach
+        self._finder, self._text = finder, text
+        self._segmented: _Text | None = None
+        self._decided: dict[int, Found | None] = {}
+        self._by_position = sorted((position, n) for n, (position, _) in enumerate(candidates))
+
+    def decide(self, n: int) -> Found | None:
+        """The occurrence of candidate n, or None where its words are not there."""
+        if n not in self._decided:
+            if self._segmented is None:
+                self._segmented = _Text(self._text, self._finder.segmenter)
+            position, phrase = self.candidates[n]
+            self._decided[n] = self._finder.occurrence(self._segmented, phrase, position)
+        return self._decided[n]
+
+    def overlapping(self, start: int, end: int) -> Iterator[Found]:
+        """The occurrences that overlap [start, end) (decided now)."""
+        for n in self._starting_in(start - self.reach, end):
+            position, phrase = self.candidates[n]
+            if position + _reach_of(phrase) > start:
+                found = self.decide(n)
+                if found is not None and found.end > start:
+                    yield found
+
+    def exclusions(self, topic: str, start: int, end: int) -> Iterator[Found]:
+        """The occurrences of topic's exclusions that start in [start - reach, end) (decided
+        now), reach being the most characters an occurrence may take."""
+        for n in self._starting_in(start - self.reach, end):
+            phrase = self.candidates[n][1]
+            if phrase.exclusion and phrase.topic == topic:
+                found = self.decide(n)
+                if found is not None:
+                    yield found
+
+    def _starting_in(self, start: int, end: int) -> list[int]:
+        """The candidates whose position is in [start, end)."""
+        first = bisect.bisect_left(self._by_position, (start, -1))
+        last = bisect.bisect_left(self._by_position, (end, -1))
+        return [n for _, n in self._by_position[first:last]]
+
+
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
     """One pattern finding any of words (never matching when there are none)."""
     return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) or "(?!)")
+
+
+def _starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match of pattern starting at any position, overlapping ones included (finditer
+    skips those that start inside an earlier match). With the alternation of _alternation, each
+    is the longest word starting there, and every other word starting there is a prefix of it."""
+    hit = pattern.search(text)
+    while hit is not None:
+        yield hit
+        hit = pattern.search(text, hit.start() + 1)
 
 
 def _spanned(text: str, edge: int, start: int, end: int, words: dict[str, int]) -> bool:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 from execrank.model import Topic
 from execrank.signals import _chinese, _english
+from execrank.signals._chinese import Occurrences
 from execrank.signals._text import Found, Sentences, has_cjk, snippet
 
 COMPILED_TOPIC_SETS_KEPT = 8  # compiled matchers kept by match_topics
-# An exclusion cancels the phrases of its sentence that are at most this many characters away:
-# "weather" cancels "cloud" beside it, not "AWS" in a job posting's run-on list of skills.
+# An exclusion cancels the phrases of its sentence that are at most this many characters away.
 EXCLUSION_REACH_CHARS = 60
 
 
@@ -50,29 +51,92 @@ class TopicMatcher:
 
     def match(self, text: str) -> list[TopicMatch]:
         """The topics found in text, in the model's order, each with its evidence."""
-        found: list[Found] = list(self._english.find(text.lower()))
+        english = self._english.find(text.lower())
+        chinese = None
         if self._chinese is not None and has_cjk(text):
-            found += self._chinese.find(text)
-        if not found:
+            chinese = self._chinese.occurrences(text)
+        if not english and (chinese is None or not chinese.candidates):
             return []
-        found = _spread_negation(found)
-        sentences: Sentences | None = None
+        found = _Found(text, english, chinese)
         matches = []
         for topic in self.topics:
-            hits = sorted(
-                (f for f in found if f.phrase.topic == topic and not f.phrase.exclusion),
-                key=lambda f: (f.start, -f.end),
-            )
-            excluded = [f for f in found if f.phrase.topic == topic and f.phrase.exclusion]
-            if excluded and hits:
-                sentences = sentences or Sentences(text)
-                hits = [f for f in hits if not any(_near(f, x, sentences) for x in excluded)]
-            for hit in hits:
-                if not hit.negated:
-                    excerpt = snippet(text, hit.start, hit.end)
-                    matches.append(TopicMatch(topic, hit.phrase.text, excerpt))
-                    break
+            hit = found.first(topic)
+            if hit is not None:
+                excerpt = snippet(text, hit.start, hit.end)
+                matches.append(TopicMatch(topic, hit.phrase.text, excerpt))
         return matches
+
+
+class _Found:
+    """The occurrences of phrases in one text: the English ones found, the Chinese ones decided
+    when needed (segmenting is the costly part), so that a topic settled by its earliest
+    occurrence leaves its later ones undecided. The answers are those deciding all would give:
+    tests/signals/test_chinese_shortcuts.py compares them."""
+
+    def __init__(self, text: str, english: list[Found], chinese: Occurrences | None) -> None:
+        self._text, self._english, self._chinese = text, english, chinese
+        self._sentences: Sentences | None = None
+
+    def first(self, topic: str) -> Found | None:
+        """topic's earliest occurrence (the longest first where several start at one place)
+        that is not negated and has none of the topic's exclusions near it."""
+        for hits in self._by_start(topic):
+            for hit in hits:
+                if not self._negated(hit) and not self._excluded(hit):
+                    return hit
+        return None
+
+    def _by_start(self, topic: str) -> Iterator[list[Found]]:
+        """topic's occurrences grouped by start, each group longest first, equal ones in the
+        order of the English ones and then the Chinese ones, each in the model's order."""
+        places: list[tuple[int, int, Found | int]] = [
+            (f.start, n, f)
+            for n, f in enumerate(self._english)
+            if f.phrase.topic == topic and not f.phrase.exclusion
+        ]
+        chinese = self._chinese
+        if chinese is not None:
+            places += [
+                (position, len(self._english) + n, n)
+                for n, (position, phrase) in enumerate(chinese.candidates)
+                if phrase.topic == topic and not phrase.exclusion
+            ]
+        places.sort(key=lambda place: place[:2])
+        for _, group in groupby(places, key=lambda place: place[0]):
+            decided = [(self._decide(item), order) for _, order, item in group]
+            hits = [(found, order) for found, order in decided if found is not None]
+            yield [found for found, _ in sorted(hits, key=lambda hit: (-hit[0].end, hit[1]))]
+
+    def _decide(self, item: Found | int) -> Found | None:
+        """An English occurrence, or Chinese candidate number item decided now."""
+        if isinstance(item, Found):
+            return item
+        assert self._chinese is not None
+        return self._chinese.decide(item)
+
+    def _negated(self, hit: Found) -> bool:
+        """Negated itself, or overlapping a negated occurrence: in "no plans to migrate our ERP
+        to the cloud", "to the cloud" is part of the negated "migrate ... cloud"."""
+        if hit.negated:
+            return True
+        overlapping = [f for f in self._english if f.start < hit.end and hit.start < f.end]
+        if self._chinese is not None:
+            overlapping += self._chinese.overlapping(hit.start, hit.end)
+        return any(f.negated for f in overlapping)
+
+    def _excluded(self, hit: Found) -> bool:
+        """Whether an exclusion of hit's topic is in its sentence, at most
+        EXCLUSION_REACH_CHARS away from it: "weather" cancels "cloud" beside it, not "AWS" in a
+        job posting's run-on list of skills."""
+        topic = hit.phrase.topic
+        exclusions = [f for f in self._english if f.phrase.topic == topic and f.phrase.exclusion]
+        if self._chinese is not None:
+            start, end = hit.start - EXCLUSION_REACH_CHARS, hit.end + EXCLUSION_REACH_CHARS + 1
+            exclusions += self._chinese.exclusions(topic, start, end)
+        if not exclusions:
+            return False
+        self._sentences = self._sentences or Sentences(self._text)
+        return any(_near(hit, x, self._sentences) for x in exclusions)
 
 
 def _near(hit: Found, exclusion: Found, sentences: Sentences) -> bool:
@@ -80,20 +144,6 @@ def _near(hit: Found, exclusion: Found, sentences: Sentences) -> bool:
     gap = max(exclusion.start - hit.end, hit.start - exclusion.end)
     same = sentences.index(hit.start) == sentences.index(exclusion.start)
     return same and gap <= EXCLUSION_REACH_CHARS
-
-
-def _spread_negation(found: list[Found]) -> list[Found]:
-    """An occurrence that overlaps a negated one is negated too: in "no plans to migrate our
-    ERP to the cloud", "to the cloud" is part of the negated "migrate ... cloud"."""
-    negated = [f for f in found if f.negated]
-    if not negated:
-        return found
-    return [
-        replace(f, negated=True)
-        if not f.negated and any(n.start < f.end and f.start < n.end for n in negated)
-        else f
-        for f in found
-    ]
 
 
 @lru_cache(maxsize=COMPILED_TOPIC_SETS_KEPT)

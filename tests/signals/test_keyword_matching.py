@@ -183,6 +183,29 @@ def test_default_model_ignores_weather_clouds() -> None:
     assert default_topics("明天白天全省多云转阴，局部地区有小雨。") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # digitizing media is no organisation's digital transformation
+        ("Servers relay digitized movie files across file-sharing networks.", []),
+        ("The label completed the digitization of its music archive.", []),
+        (
+            "The insurer will retire its paper forms and move claims online.",
+            ["digital_transformation"],
+        ),
+        ("市政务服务中心推行一网通办，企业开办实现网上全程办理。", ["digital_transformation"]),
+        # a product's savings for its buyers is no efficiency of the seller
+        ("The thermostat lets homeowners cut heating costs by 10 percent.", []),
+        ("这款车型百公里电耗降至12千瓦时，续航效率进一步提升。", []),
+        ("It expects to make savings of 2 million euros a year.", ["efficiency"]),
+        ("公司上线财务共享中心，报销审批时间由7天缩短至2天。", ["efficiency"]),
+        ("机房运维成本每年节省约八百万元。", ["efficiency"]),
+    ],
+)
+def test_default_model_reads_media_and_buyers_savings_apart(text: str, expected: list[str]) -> None:
+    assert default_topics(text) == expected
+
+
 # --- evidence --------------------------------------------------------------------------------
 
 
