@@ -662,9 +662,15 @@ def demo(
     dir: Annotated[
         Path, typer.Option("--dir", help="Where to write the demo inputs and store.")
     ] = Path("execrank-demo"),
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace a store or input files in --dir that a demo did not write."
+        ),
+    ] = False,
 ) -> None:
     """Import the bundled real executives (plus synthetic activity), score and show the top 10."""
-    result = demo_job.run(dir, now=_now(), progress=_status)
+    result = demo_job.run(dir, now=_now(), progress=_status, force=force)
     out.print(demo_job.summary(result))
 
 
