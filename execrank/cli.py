@@ -45,6 +45,7 @@ from execrank import model as scoring_model
 from execrank import spark as spark_engine
 from execrank.errors import ExecrankError, ValueParseError
 from execrank.ingest import ImportReport, RowError, parse_datetime
+from execrank.output import check_output
 from execrank.store import Store
 
 PROGRESS_THRESHOLD_ROWS = 5000  # show a progress bar for imports bigger than this
@@ -839,6 +840,8 @@ def export_(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write score, tier, rank, top reasons and owner for a CRM import (latest snapshot)."""
+    if output is not None:
+        check_output(output, store=db)
     with _store(db) as store:
         done = exporting.export(store, format, top=top)
     if output is None:
@@ -932,6 +935,9 @@ def calibrate(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Learn weights from won and lost deals; show the proposal as a diff and its backtest."""
+    if output is not None:
+        for path in (output, learning.backtest_path(output)):
+            check_output(path, store=db)
     with _store(db) as store, err.status("calibrating"):
         chosen = service.load_model(model) if model else versions.active(store)
         result = learning.calibrate(store, chosen, adjustments_as_labels=adjustments_as_labels)

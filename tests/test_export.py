@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from execrank import service
 from execrank.cli import app
-from execrank.errors import NotFoundError
+from execrank.errors import InputError, NotFoundError
 from execrank.export import COLUMNS, ExportFormat, export, neutralise
 from execrank.store import Store
 from tests.conftest import write_csv
@@ -173,3 +173,20 @@ def test_export_before_any_score_says_to_score_first(tmp_path: Path) -> None:
     # `execrank` (cli.main) prints this message without a traceback and exits 1
     assert isinstance(result.exception, NotFoundError)
     assert str(result.exception) == f"{db}: no scores yet; run `execrank score` first"
+
+
+def test_export_refuses_to_write_over_the_store_or_another_duckdb_file(tmp_path: Path) -> None:
+    db, other = tmp_path / "copy.duckdb", tmp_path / "other.data"
+    with Store.open(db) as store:
+        seed(store, tmp_path)
+    with Store.open(other):
+        pass
+    kept = {path: path.read_bytes() for path in (db, other)}
+    runner = CliRunner()
+    for output, why in ((db, "it is the store in use"), (other, "it is a DuckDB store")):
+        result = runner.invoke(
+            app, ["export", "--format", "csv", "--db", str(db), "--output", str(output)]
+        )
+        assert isinstance(result.exception, InputError)
+        assert str(result.exception) == f"cannot write {output}: {why}; name another file"
+    assert {path: path.read_bytes() for path in (db, other)} == kept
