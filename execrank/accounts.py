@@ -8,8 +8,9 @@ From the latest snapshot and the model it was scored with (`accounts` section):
 - seats: each seat of `accounts.seats` is filled by the company's best-scored contact whose title
   is one of the seat's seniorities x functions, or who states one of its buying roles on an
   opportunity; a title with one of the model's `role.zero_point_flags` (former, assistant: they
-  earn no role points) fills no seat by its title; the seat is engaged when that contact's
-  engagement is at least `engaged_min`;
+  earn no role points) fills no seat by its title, nor one without the flag the seat's
+  `only_with_flag` asks of its seniority (the economic buyer's board seat: chair); the seat is
+  engaged when that contact's engagement is at least `engaged_min`;
 - hints: a seat nobody fills ("missing"), or one filled by a contact not engaged yet.
 `build` is pure; `accounts` reads the store.
 """
@@ -70,10 +71,12 @@ class Account:
 def _fills(seat: Seat, member: Member, no_seat_flags: frozenset[str]) -> bool:
     stated = {" ".join(role.split()).casefold() for role in member.buying_roles}
     wanted = {" ".join(role.split()).casefold() for role in seat.buying_roles}
+    needed = next((f for s, f in seat.only_with_flag.items() if s == member.seniority), None)
     by_title = (
         member.seniority in seat.seniorities
         and member.function in seat.functions
         and no_seat_flags.isdisjoint(member.flags)
+        and (needed is None or needed in member.flags)
     )
     return by_title or bool(stated & wanted)
 
