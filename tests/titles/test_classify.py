@@ -184,6 +184,11 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("銷售經理", "manager", "sales", ()),
     # ---- staff
     ("Assistant to the CEO", "staff", "administration", ("assistant",)),
+    ("CEO Assistant", "staff", "administration", ("assistant",)),
+    ("ex\u2013CFO", "c_level", "finance", ("former",)),  # en dash
+    ("ex\u2010CFO", "c_level", "finance", ("former",)),  # Unicode hyphen
+    ("ex\u2014CFO", "c_level", "finance", ("former",)),  # em dash
+    ("ex\u2212CFO", "c_level", "finance", ("former",)),  # minus sign
     ("Executive Assistant to the VP of Sales", "staff", "administration", ("assistant",)),
     ("Office of the CEO", "staff", "administration", ("assistant",)),
     ("总经理助理", "staff", "administration", ("assistant",)),
