@@ -434,7 +434,7 @@ def _emit(
     elif format is RankFormat.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(exporting.csv_row(row) for row in rows)
     else:
         table = Table(*header)
         for column in table.columns[:no_wrap]:
@@ -653,9 +653,9 @@ def titles_classify(
     if format is TitlesFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(exporting.csv_row(header))
+    writer.writerows(exporting.csv_row(row.get(field, "") for field in header) for row in rows)
 
 
 @app.command()
