@@ -45,7 +45,7 @@ from execrank import model as scoring_model
 from execrank import spark as spark_engine
 from execrank.errors import ExecrankError, ValueParseError
 from execrank.ingest import ImportReport, RowError, parse_datetime
-from execrank.output import check_output
+from execrank.output import check_output, write_output
 from execrank.store import Store
 
 PROGRESS_THRESHOLD_ROWS = 5000  # show a progress bar for imports bigger than this
@@ -848,7 +848,7 @@ def export_(
         sys.stdout.buffer.write(done.content)
         sys.stdout.flush()
     else:
-        output.write_bytes(done.content)
+        write_output(output, done.content, store=db)
         out.print(f"Wrote {done.rows} contacts to {output}")
     if done.skipped:
         err.print(f"  left out {done.skipped} contacts {done.left_out}")
@@ -989,7 +989,7 @@ def calibrate(
         f"(seed {learning.BOOTSTRAP_SEED}); differences are paired (the same resamples)."
     )
     if output:
-        output.write_text(service.model_yaml(result.proposed), encoding="utf-8")
+        write_output(output, service.model_yaml(result.proposed).encode(), store=db)
         backtest = learning.write_backtest(result, learning.backtest_path(output))
         out.print(f"Wrote {output} ({result.proposed.content_hash}); try `execrank model whatif`")
         out.print(f"Wrote {backtest} (the backtest)")
@@ -1064,11 +1064,21 @@ def _status(message: str) -> None:
 
 def _run(command: Callable[[], Any]) -> None:
     try:
-        command()
+        try:
+            command()
+        finally:
+            sys.stdout.flush()  # here, so that a full or closed standard output is reported
     except ExecrankError as error:
         if _state["debug"]:
             raise
         err.print(f"error: {error}")
+        raise SystemExit(EXIT_ERROR) from None
+    except OSError as error:
+        if _state["debug"] or error.filename is not None:  # a file's error is not ours to word
+            raise
+        # Nothing more can reach standard output: send what Python would flush at exit nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        err.print(f"error: cannot write to standard output: {error.strerror or error}")
         raise SystemExit(EXIT_ERROR) from None
 
 

@@ -17,10 +17,13 @@ from tests.conftest import write_csv
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
+PYTHON_CLI = (sys.executable, "-c", "from execrank.cli import main; main()")
+
+
 def execrank(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a child process, as a user would."""
     return subprocess.run(
-        [sys.executable, "-c", "from execrank.cli import main; main()", *args],
+        [*PYTHON_CLI, *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -252,3 +255,40 @@ def test_the_memory_limit_comes_from_the_environment(folder: Path) -> None:
         env=env,
     )
     assert result.returncode == 1 and "with memory limit 'lots'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("nodir/x.csv", "cannot write nodir/x.csv: the folder nodir does not exist"),
+        ("adir", "cannot write adir: it is a folder; name a file"),
+        ("", "cannot write .: it is a folder; name a file"),
+        ("/dev/full", "cannot write /dev/full: No space left on device"),
+    ],
+)
+def test_a_bad_output_path_is_one_sentence_naming_it(
+    folder: Path, output: str, message: str
+) -> None:
+    (folder / "adir").mkdir()
+    for kind in ("companies", "contacts"):
+        execrank("import", kind, f"{kind}.csv", cwd=folder)
+    execrank("score", "--as-of", "2026-11-30", cwd=folder)
+    result = execrank("export", "--format", "csv", "--output", output, cwd=folder)
+    assert (result.returncode, result.stderr.strip()) == (1, f"error: {message}")
+
+
+def test_a_full_standard_output_is_one_sentence(folder: Path) -> None:
+    titles = write_csv(folder / "many.csv", ["title"], [["Chief Executive Officer"]] * 5000)
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [*PYTHON_CLI, "titles", "classify", str(titles)],
+            cwd=folder,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "error: cannot write to standard output: No space left on device\n",
+    )
