@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import getpass
+import io
 import json
 import os
 import sys
@@ -643,19 +644,29 @@ def model_check(file: Annotated[Path, typer.Argument(help="A scoring model YAML 
 
 @titles_app.command("classify")
 def titles_classify(
-    file: Annotated[Path, typer.Argument(help="A CSV file with a column of job titles.")],
+    file: Annotated[
+        Path, typer.Argument(help="A CSV, TSV or .xlsx file with a column of job titles.")
+    ],
     column: Annotated[str, typer.Option(help="The column holding the titles.")] = "title",
     format: Annotated[TitlesFormat, typer.Option(help="Output format.")] = TitlesFormat.csv,
     encoding: EncodingOption = None,
 ) -> None:
     """Write the file back (to standard output) with seniority, function, flags, confidence."""
-    header, rows = service.classify_titles(file, column, encoding)
+    done = service.classify_titles(file, column, encoding)
     if format is TitlesFormat.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(done.rows, ensure_ascii=False, indent=2) + "\n")
         return
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(exporting.csv_row(header))
-    writer.writerows(exporting.csv_row(row.get(field, "") for field in header) for row in rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=done.delimiter or ",", lineterminator="\n")
+    writer.writerow(exporting.csv_row(done.header))
+    for row in done.rows:
+        shown = {**row, "flags": ";".join(row["flags"]), "confidence": f"{row['confidence']:.2f}"}
+        writer.writerow(exporting.csv_row(shown.get(field, "") for field in done.header))
+    # Excel reads Chinese right from UTF-8 only with a BOM: keep the input's, give UTF-16 and
+    # workbooks one.
+    bom = done.encoding in ("utf-8-sig", "utf-16", "xlsx")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(buffer.getvalue().encode("utf-8-sig" if bom else "utf-8"))
 
 
 @app.command()

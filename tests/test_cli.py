@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from execrank import model
@@ -241,6 +242,37 @@ def test_titles_classify_adds_columns(tmp_path: Path) -> None:
     assert rows[2]["seniority"] == "staff" and float(rows[2]["confidence"]) < 0.5
     missing = execrank("titles", "classify", "people.csv", "--column", "role", cwd=tmp_path)
     assert missing.returncode == 1 and "no column 'role'" in missing.stderr
+
+
+def test_titles_classify_writes_back_as_the_input_was_written(tmp_path: Path) -> None:
+    (tmp_path / "bom.csv").write_bytes("\ufefftitle;name\nex-CFO;王伟\n".encode())
+    (tmp_path / "wide.csv").write_text("title\tname\n首席执行官\t李\n", encoding="utf-16")
+    (tmp_path / "plain.csv").write_text("title,name\nCTO,Bo\n", encoding="utf-8")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["title", "name"])
+    workbook.active.append(["CTO", "Bo"])
+    workbook.save(tmp_path / "book.xlsx")
+    expected = {
+        "bom.csv": "\ufefftitle;name;seniority;function;flags;confidence\n"
+        "ex-CFO;王伟;c_level;finance;former;0.95\n",
+        "wide.csv": "\ufefftitle\tname\tseniority\tfunction\tflags\tconfidence\n"
+        "首席执行官\t李\tc_level\texecutive\t\t0.95\n",
+        "plain.csv": "title,name,seniority,function,flags,confidence\nCTO,Bo,c_level,it,,0.95\n",
+        "book.xlsx": "\ufefftitle,name,seniority,function,flags,confidence\n"
+        "CTO,Bo,c_level,it,,0.95\n",
+    }
+    for name, text in expected.items():
+        result = subprocess.run(
+            [*PYTHON_CLI, "titles", "classify", name], cwd=tmp_path, capture_output=True
+        )
+        assert result.stdout.decode("utf-8") == text, name
+    rows = json.loads(
+        execrank("titles", "classify", "bom.csv", "--format", "json", cwd=tmp_path).stdout
+    )
+    assert (rows[0]["flags"], rows[0]["confidence"]) == (["former"], 0.95)
+    klingon = execrank("titles", "classify", "plain.csv", "--encoding", "klingon", cwd=tmp_path)
+    assert klingon.returncode == 1
+    assert klingon.stderr.startswith("error: plain.csv: unknown encoding 'klingon'")
 
 
 def test_the_memory_limit_comes_from_the_environment(folder: Path) -> None:
