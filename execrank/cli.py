@@ -508,7 +508,8 @@ def route_(
     if format is not RankFormat.table:
         return
     if len(rows) > ROUTE_TABLE_ROWS:
-        out.print(f"... and {len(rows) - ROUTE_TABLE_ROWS} more moves (--format csv lists all)")
+        # the rows hold the contacts waiting for capacity too, which did not move
+        out.print(f"... and {len(rows) - ROUTE_TABLE_ROWS} more rows (--format csv lists all)")
     verb = "would move" if dry_run else "moved"
     out.print(
         f"{len(done.assigned)} contacts {verb} to a rep, {len(done.waiting)} waiting for "
