@@ -863,7 +863,8 @@ def export_(
         write_output(output, done.content, store=db)
         out.print(f"Wrote {done.rows} contacts to {output}")
     if done.skipped:
-        err.print(f"  left out {done.skipped} contacts {done.left_out}")
+        empty = "; the file holds no contacts" if done.rows == 0 else ""
+        err.print(f"warning: left out {done.skipped} contacts {done.left_out}{empty}")
 
 
 @app.command()

@@ -222,3 +222,17 @@ def test_every_csv_the_cli_writes_keeps_an_unranked_tier_and_neutralises_formula
         (row,) = read(result.stdout_bytes, encoding)
         assert (row["name"], row["title"]) == ("'=cmd|' /C calc'!A0", "-3.5")
         assert row.get("tier", "-") == "-"
+
+
+def test_an_export_that_leaves_everyone_out_warns(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    with Store.open(db) as store:
+        path = write_csv(tmp_path / "ct.csv", ["contact_id", "title"], [["a", "CEO"], ["b", "CFO"]])
+        service.import_file(store, "contacts", path, ingested_at=WHEN)
+        service.score(store, service.default_model(), as_of=AS_OF, known_at=WHEN)
+    result = CliRunner().invoke(app, ["export", "--format", "hubspot", "--db", str(db)])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "warning: left out 2 contacts without an email (HubSpot matches contacts on it); "
+        "the file holds no contacts\n"
+    )
