@@ -7,7 +7,10 @@ From the latest snapshot and the model it was scored with (`accounts` section):
 - tier: the best tier among its contacts (A > B > C > -);
 - seats: each seat of `accounts.seats` is filled by the company's best-scored contact whose title
   is one of the seat's seniorities x functions, or who states one of its buying roles on an
-  opportunity; the seat is engaged when that contact's engagement is at least `engaged_min`;
+  opportunity; a title with one of the model's `role.zero_point_flags` (former, assistant: they
+  earn no role points) fills no seat by its title, nor one without the flag the seat's
+  `only_with_flag` asks of its seniority (the economic buyer's board seat: chair); the seat is
+  engaged when that contact's engagement is at least `engaged_min`;
 - hints: a seat nobody fills ("missing"), or one filled by a contact not engaged yet.
 `build` is pure; `accounts` reads the store.
 """
@@ -31,6 +34,7 @@ class Member:
     title: str | None
     seniority: str | None
     function: str | None
+    flags: list[str]  # the title's flags (former, acting, assistant, founder)
     tier: str
     total: float
     engagement: float
@@ -64,15 +68,23 @@ class Account:
         return data
 
 
-def _fills(seat: Seat, member: Member) -> bool:
+def _fills(seat: Seat, member: Member, no_seat_flags: frozenset[str]) -> bool:
     stated = {" ".join(role.split()).casefold() for role in member.buying_roles}
     wanted = {" ".join(role.split()).casefold() for role in seat.buying_roles}
-    by_title = member.seniority in seat.seniorities and member.function in seat.functions
+    needed = next((f for s, f in seat.only_with_flag.items() if s == member.seniority), None)
+    by_title = (
+        member.seniority in seat.seniorities
+        and member.function in seat.functions
+        and no_seat_flags.isdisjoint(member.flags)
+        and (needed is None or needed in member.flags)
+    )
     return by_title or bool(stated & wanted)
 
 
-def _seat(seat: Seat, members: list[Member], engaged_min: float) -> SeatStatus:
-    filler = next((m for m in members if _fills(seat, m)), None)
+def _seat(
+    seat: Seat, members: list[Member], engaged_min: float, no_seat_flags: frozenset[str]
+) -> SeatStatus:
+    filler = next((m for m in members if _fills(seat, m, no_seat_flags)), None)
     if filler is None:
         return SeatStatus(seat.name, None, None, engaged=False)
     return SeatStatus(seat.name, filler.contact_id, filler.name, filler.engagement >= engaged_min)
@@ -93,11 +105,18 @@ def _best_tier(members: list[Member]) -> str:
     return next((t for t in TIER_NAMES if t in tiers), UNRANKED_TIER)
 
 
-def build(settings: Accounts, company_id: str, name: str | None, members: list[Member]) -> Account:
-    """One account from its members (any order)."""
+def build(
+    settings: Accounts,
+    company_id: str,
+    name: str | None,
+    members: list[Member],
+    no_seat_flags: frozenset[str] = frozenset(),
+) -> Account:
+    """One account from its members (any order); titles with one of `no_seat_flags` fill no
+    seat by their title."""
     ordered = sorted(members, key=lambda m: (-m.total, m.contact_id))
     score = sum(w * m.total for w, m in zip(settings.contact_weights, ordered, strict=False))
-    seats = [_seat(seat, ordered, settings.engaged_min) for seat in settings.seats]
+    seats = [_seat(seat, ordered, settings.engaged_min, no_seat_flags) for seat in settings.seats]
     hints = [
         hint
         for seat, status in zip(settings.seats, seats, strict=True)
@@ -109,12 +128,16 @@ def build(settings: Accounts, company_id: str, name: str | None, members: list[M
 def accounts(store: Store, *, top: int | None = None) -> list[Account]:
     """Every company with contacts in the latest snapshot, best account score first."""
     snapshot = latest_snapshot(store)
-    settings = snapshot_model(store, snapshot).accounts
+    model = snapshot_model(store, snapshot)
+    settings = model.accounts
     if settings is None:
         return []
+    no_seat_flags = frozenset(model.role.zero_point_flags)
     grouped: dict[tuple[str, str | None], list[Member]] = {}
     for company_id, company, *fields in store.account_members(snapshot.snapshot_id):
         grouped.setdefault((company_id, company), []).append(Member(*fields))
-    found = [build(settings, key[0], key[1], members) for key, members in grouped.items()]
+    found = [
+        build(settings, key[0], key[1], members, no_seat_flags) for key, members in grouped.items()
+    ]
     found.sort(key=lambda a: (-a.score, a.company_id))
     return found[:top] if top is not None else found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import getpass
+import io
 import json
 import os
 import sys
@@ -45,6 +46,7 @@ from execrank import model as scoring_model
 from execrank import spark as spark_engine
 from execrank.errors import ExecrankError, ValueParseError
 from execrank.ingest import ImportReport, RowError, parse_datetime
+from execrank.output import check_output, write_output
 from execrank.store import Store
 
 PROGRESS_THRESHOLD_ROWS = 5000  # show a progress bar for imports bigger than this
@@ -433,7 +435,7 @@ def _emit(
     elif format is RankFormat.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(exporting.csv_row(row) for row in rows)
     else:
         table = Table(*header)
         for column in table.columns[:no_wrap]:
@@ -506,7 +508,8 @@ def route_(
     if format is not RankFormat.table:
         return
     if len(rows) > ROUTE_TABLE_ROWS:
-        out.print(f"... and {len(rows) - ROUTE_TABLE_ROWS} more moves (--format csv lists all)")
+        # the rows hold the contacts waiting for capacity too, which did not move
+        out.print(f"... and {len(rows) - ROUTE_TABLE_ROWS} more rows (--format csv lists all)")
     verb = "would move" if dry_run else "moved"
     out.print(
         f"{len(done.assigned)} contacts {verb} to a rep, {len(done.waiting)} waiting for "
@@ -642,19 +645,29 @@ def model_check(file: Annotated[Path, typer.Argument(help="A scoring model YAML 
 
 @titles_app.command("classify")
 def titles_classify(
-    file: Annotated[Path, typer.Argument(help="A CSV file with a column of job titles.")],
+    file: Annotated[
+        Path, typer.Argument(help="A CSV, TSV or .xlsx file with a column of job titles.")
+    ],
     column: Annotated[str, typer.Option(help="The column holding the titles.")] = "title",
     format: Annotated[TitlesFormat, typer.Option(help="Output format.")] = TitlesFormat.csv,
     encoding: EncodingOption = None,
 ) -> None:
     """Write the file back (to standard output) with seniority, function, flags, confidence."""
-    header, rows = service.classify_titles(file, column, encoding)
+    done = service.classify_titles(file, column, encoding)
     if format is TitlesFormat.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(done.rows, ensure_ascii=False, indent=2) + "\n")
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=done.delimiter or ",", lineterminator="\n")
+    writer.writerow(exporting.csv_row(done.header))
+    for row in done.rows:
+        shown = {**row, "flags": ";".join(row["flags"]), "confidence": f"{row['confidence']:.2f}"}
+        writer.writerow(exporting.csv_row(shown.get(field, "") for field in done.header))
+    # Excel reads Chinese right from UTF-8 only with a BOM: keep the input's, give UTF-16 and
+    # workbooks one.
+    bom = done.encoding in ("utf-8-sig", "utf-16", "xlsx")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(buffer.getvalue().encode("utf-8-sig" if bom else "utf-8"))
 
 
 @app.command()
@@ -662,9 +675,15 @@ def demo(
     dir: Annotated[
         Path, typer.Option("--dir", help="Where to write the demo inputs and store.")
     ] = Path("execrank-demo"),
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace a store or input files in --dir that a demo did not write."
+        ),
+    ] = False,
 ) -> None:
     """Import the bundled real executives (plus synthetic activity), score and show the top 10."""
-    result = demo_job.run(dir, now=_now(), progress=_status)
+    result = demo_job.run(dir, now=_now(), progress=_status, force=force)
     out.print(demo_job.summary(result))
 
 
@@ -833,16 +852,19 @@ def export_(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write score, tier, rank, top reasons and owner for a CRM import (latest snapshot)."""
+    if output is not None:
+        check_output(output, store=db)
     with _store(db) as store:
         done = exporting.export(store, format, top=top)
     if output is None:
         sys.stdout.buffer.write(done.content)
         sys.stdout.flush()
     else:
-        output.write_bytes(done.content)
+        write_output(output, done.content, store=db)
         out.print(f"Wrote {done.rows} contacts to {output}")
     if done.skipped:
-        err.print(f"  left out {done.skipped} contacts {done.left_out}")
+        empty = "; the file holds no contacts" if done.rows == 0 else ""
+        err.print(f"warning: left out {done.skipped} contacts {done.left_out}{empty}")
 
 
 @app.command()
@@ -926,6 +948,9 @@ def calibrate(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Learn weights from won and lost deals; show the proposal as a diff and its backtest."""
+    if output is not None:
+        for path in (output, learning.backtest_path(output)):
+            check_output(path, store=db)
     with _store(db) as store, err.status("calibrating"):
         chosen = service.load_model(model) if model else versions.active(store)
         result = learning.calibrate(store, chosen, adjustments_as_labels=adjustments_as_labels)
@@ -977,7 +1002,7 @@ def calibrate(
         f"(seed {learning.BOOTSTRAP_SEED}); differences are paired (the same resamples)."
     )
     if output:
-        output.write_text(service.model_yaml(result.proposed), encoding="utf-8")
+        write_output(output, service.model_yaml(result.proposed).encode(), store=db)
         backtest = learning.write_backtest(result, learning.backtest_path(output))
         out.print(f"Wrote {output} ({result.proposed.content_hash}); try `execrank model whatif`")
         out.print(f"Wrote {backtest} (the backtest)")
@@ -1052,11 +1077,21 @@ def _status(message: str) -> None:
 
 def _run(command: Callable[[], Any]) -> None:
     try:
-        command()
+        try:
+            command()
+        finally:
+            sys.stdout.flush()  # here, so that a full or closed standard output is reported
     except ExecrankError as error:
         if _state["debug"]:
             raise
         err.print(f"error: {error}")
+        raise SystemExit(EXIT_ERROR) from None
+    except OSError as error:
+        if _state["debug"] or error.filename is not None:  # a file's error is not ours to word
+            raise
+        # Nothing more can reach standard output: send what Python would flush at exit nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        err.print(f"error: cannot write to standard output: {error.strerror or error}")
         raise SystemExit(EXIT_ERROR) from None
 
 

@@ -16,7 +16,9 @@ Formats (the column names are what the README documents):
 
 Every text cell of the CSV formats that begins with `=`, `+`, `-`, `@`, a tab or a carriage
 return gets a leading `'`, so that a spreadsheet shows it as text instead of running it as a
-formula (OWASP "CSV injection"); numbers are written as numbers. JSON is not opened by
+formula (OWASP "CSV injection"); numbers are written as numbers, and so are a text that is a
+plain number ("-3.5") and a lone "-" (an unranked tier), which no spreadsheet runs. `csv_row` is
+the one guard every CSV the CLI writes goes through. JSON is not opened by
 spreadsheets and carries the values unchanged. CSV for HubSpot and execrank's own CSV are UTF-8
 with a byte-order mark, so Excel shows Chinese names correctly; the Salesforce file has no mark,
 because Data Loader (with "Read all CSVs with UTF-8 encoding") would read it as part of the `Id`
@@ -29,6 +31,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -43,6 +46,9 @@ SCORE_DECIMALS = 2
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these may run as a formula in Excel, LibreOffice or Sheets."""
 FORMULA_GUARD = "'"
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+"""A cell a spreadsheet reads as a number, not a formula, though it may start with + or -."""
+NOT_A_FORMULA = "-"  # a lone dash: the unranked tier
 SALESFORCE_ID = re.compile(r"[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?")
 """A Salesforce record id: 15 characters, or 18 with the case-safe suffix."""
 SALESFORCE_USER_PREFIX = "005"
@@ -124,8 +130,16 @@ class Export:
 
 
 def neutralise(cell: str) -> str:
-    """The cell as a spreadsheet shows it as text: a leading `'` when it could start a formula."""
-    return FORMULA_GUARD + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+    """The cell as a spreadsheet shows it as text: a leading `'` when it could start a formula
+    (a plain number and a lone "-" cannot)."""
+    if not cell.startswith(FORMULA_TRIGGERS) or cell == NOT_A_FORMULA:
+        return cell
+    return cell if PLAIN_NUMBER.fullmatch(cell) else FORMULA_GUARD + cell
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    """A row for a CSV file: lists joined with REASON_SEPARATOR, text neutralised."""
+    return [_cell(value) for value in values]
 
 
 def reason_text(reason: Contribution) -> str:
@@ -193,7 +207,7 @@ def _csv(records: list[dict[str, Any]], columns: dict[str, str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns.values())
-    writer.writerows([_cell(r[field]) for field in columns] for r in records)
+    writer.writerows(csv_row(r[field] for field in columns) for r in records)
     return buffer.getvalue()
 
 

@@ -49,6 +49,8 @@ Function = Literal[
 DIMENSIONS = ("role", "fit", "engagement", "intent", "network")
 # What the title normalizer (execrank.titles) reports and the role table is keyed by.
 # Highest seniority first: a title with several roles takes the first of them in this order.
+TitleFlag = Literal["acting", "assistant", "chair", "former", "founder"]
+"""What a title says besides seniority and function (execrank.titles sets them)."""
 SENIORITIES: tuple[Seniority, ...] = get_args(Seniority)
 FUNCTIONS: tuple[Function, ...] = get_args(Function)
 MEASURES = (*DIMENSIONS, "heat", "profile")
@@ -144,7 +146,7 @@ class BuyingRoles(_Strict):
 class Role(_Strict):
     seniority_points: dict[Seniority, Points]
     overrides: list[RoleOverride] = []
-    zero_point_flags: list[Literal["former", "acting", "assistant", "founder"]] = []
+    zero_point_flags: list[TitleFlag] = []
     buying_roles: BuyingRoles | None = None
     cap: Points
 
@@ -501,6 +503,9 @@ class Seat(_Strict):
     seniorities: list[Seniority] = Field(min_length=1)
     functions: list[Function] = Field(min_length=1)
     buying_roles: list[str] = []
+    only_with_flag: dict[Seniority, TitleFlag] = {}
+    """At these seniorities a title fills the seat only when it has the flag ({board: chair}:
+    the chair of the board, not every director or supervisor)."""
 
 
 class Accounts(_Strict):

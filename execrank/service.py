@@ -21,7 +21,7 @@ from execrank.errors import BusyError, InputError, NotFoundError
 from execrank.ingest import (
     ImportReport,
     import_file,
-    read_csv,
+    read_table,
     refresh_signal_matches,
     refresh_titles,
 )
@@ -351,12 +351,28 @@ def explain(store: Store, contact_id: str) -> Explanation:
 TITLE_COLUMNS = ("seniority", "function", "flags", "confidence")
 
 
+@dataclass(frozen=True)
+class ClassifiedTitles:
+    """A file's rows with seniority, function, flags (a list) and confidence (a number) added,
+    and how the file was written (encoding, delimiter), so that it can be written back alike."""
+
+    header: list[str]
+    rows: list[dict[str, Any]]
+    encoding: str  # as read: utf-8, utf-8-sig (a BOM), utf-16, gb18030…, or xlsx
+    delimiter: str  # "" for a workbook
+
+
 def classify_titles(
     path: Path, column: str = "title", encoding: str | None = None
-) -> tuple[list[str], list[dict[str, str]]]:
-    """Read a CSV and add seniority, function, flags (;-separated) and confidence to each row,
-    classifying each distinct title once. Returns the new header and the rows."""
-    table = read_csv(path, encoding)
+) -> ClassifiedTitles:
+    """Read a CSV, TSV or .xlsx file and add seniority, function, flags and confidence to each
+    row, classifying each distinct title once."""
+    try:
+        table = read_table(path, encoding=encoding)
+    except InputError as error:  # "unknown encoding 'klingon'" does not name the file
+        if str(error).startswith(str(path)):
+            raise
+        raise InputError(f"{path}: {error}") from None
     by_folded = {h.casefold(): h for h in table.header}
     if column.casefold() not in by_folded:
         raise InputError(
@@ -364,7 +380,7 @@ def classify_titles(
         )
     source = by_folded[column.casefold()]
     header = [*table.header, *(c for c in TITLE_COLUMNS if c not in table.header)]
-    known: dict[str, dict[str, str]] = {}
+    known: dict[str, dict[str, Any]] = {}
     rows = []
     for row in table.rows:
         title = row.values.get(source, "")
@@ -373,11 +389,11 @@ def classify_titles(
             known[title] = {
                 "seniority": info.seniority,
                 "function": info.function,
-                "flags": ";".join(info.flags),
-                "confidence": f"{info.confidence:.2f}",
+                "flags": list(info.flags),
+                "confidence": info.confidence,
             }
         rows.append({**row.values, **known[title]})
-    return header, rows
+    return ClassifiedTitles(header, rows, table.encoding, table.delimiter)
 
 
 def default_model() -> ScoringModel:

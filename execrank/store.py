@@ -1062,12 +1062,13 @@ class Store:
         return dict(rows)
 
     def account_members(self, snapshot_id: int) -> list[tuple[Any, ...]]:
-        """(company_id, company name, contact_id, name, title, seniority, function, tier,
-        total, engagement, stated opportunity roles) of every contact with a company in a
-        snapshot (live rows included)."""
+        """(company_id, company name, contact_id, name, title, seniority, function, title
+        flags, tier, total, engagement, stated opportunity roles) of every contact with a company
+        in a snapshot (live rows included)."""
         return self._con.execute(
             "SELECT c.company_id, co.name, s.contact_id, c.name, c.title, t.seniority, "
-            "t.function, s.tier, s.total, s.engagement, coalesce(r.roles, []) "
+            "t.function, coalesce(t.flags, []), s.tier, s.total, s.engagement, "
+            "coalesce(r.roles, []) "
             f"FROM {self._current_scores(snapshot_id)} s JOIN contacts c USING (contact_id) "
             "LEFT JOIN companies co ON co.company_id = c.company_id "
             "LEFT JOIN titles t ON t.title = c.title "

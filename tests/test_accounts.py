@@ -111,3 +111,59 @@ def test_cli_accounts_compare_and_route(store: Store, tmp_path: Path) -> None:
     assert "acme-ceo,A,,,senior-am-1," in routed.output
     again = runner.invoke(app, ["route", *db])
     assert again.output.startswith("0 contacts moved to a rep")
+
+
+def test_former_and_assistant_titles_fill_no_seat(store: Store, tmp_path: Path) -> None:
+    files = {
+        "companies": (COMPANY_HEADER, [ACME]),
+        "contacts": (
+            ["contact_id", "name", "title", "company_id"],
+            [
+                ["ex-cfo", "Ed", "ex-CFO", "acme"],
+                ["ex-cio", "Flo", "Former CIO", "acme"],
+                ["aide", "Al", "CEO Assistant", "acme"],
+            ],
+        ),
+        "events": (
+            ["contact_id", "event_type", "asset", "occurred_at"],
+            [[c, "meeting", "briefing", AS_OF.isoformat()] for c in ("ex-cfo", "ex-cio", "aide")],
+        ),
+    }
+    import_facts(store, tmp_path, files, ingested_at=AS_OF)
+    service.score(store, service.default_model(), as_of=AS_OF, known_at=NOW)
+    (acme,) = accounts.accounts(store)
+    assert [(s.seat, s.contact_id) for s in acme.seats] == [
+        ("economic buyer", None),
+        ("product function head", None),
+    ]
+    assert [h.split(":")[0] for h in acme.hints] == [
+        "missing economic buyer at Acme",
+        "missing product function head at Acme",
+    ]
+
+
+def test_the_chair_is_the_economic_buyer_not_a_director_or_supervisor(
+    store: Store, tmp_path: Path
+) -> None:
+    board = [["indep", "蒋刚芳", "独立董事"], ["super", "Su", "监事"], ["vice", "Vi", "副董事长"]]
+    files = {
+        "companies": (COMPANY_HEADER, [ACME]),
+        "contacts": (
+            ["contact_id", "name", "title", "company_id"],
+            [
+                [cid, name, title, "acme"]
+                for cid, name, title in [*board, ["chair", "杨霞亚", "董事长"]]
+            ],
+        ),
+        # the directors engage (meetings) and outrank the chair, who has no events
+        "events": (
+            ["contact_id", "event_type", "asset", "occurred_at"],
+            [[cid, "meeting", "briefing", AS_OF.isoformat()] for cid, _, _ in board],
+        ),
+    }
+    import_facts(store, tmp_path, files, ingested_at=AS_OF)
+    service.score(store, service.default_model(), as_of=AS_OF, known_at=NOW)
+    (acme,) = accounts.accounts(store)
+    assert acme.members[-1].contact_id == "chair"
+    buyer = next(s for s in acme.seats if s.seat == "economic buyer")
+    assert (buyer.contact_id, buyer.engaged) == ("chair", False)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from execrank import model
@@ -17,10 +18,13 @@ from tests.conftest import write_csv
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
+PYTHON_CLI = (sys.executable, "-c", "from execrank.cli import main; main()")
+
+
 def execrank(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a child process, as a user would."""
     return subprocess.run(
-        [sys.executable, "-c", "from execrank.cli import main; main()", *args],
+        [*PYTHON_CLI, *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -240,6 +244,37 @@ def test_titles_classify_adds_columns(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "no column 'role'" in missing.stderr
 
 
+def test_titles_classify_writes_back_as_the_input_was_written(tmp_path: Path) -> None:
+    (tmp_path / "bom.csv").write_bytes("\ufefftitle;name\nex-CFO;王伟\n".encode())
+    (tmp_path / "wide.csv").write_text("title\tname\n首席执行官\t李\n", encoding="utf-16")
+    (tmp_path / "plain.csv").write_text("title,name\nCTO,Bo\n", encoding="utf-8")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["title", "name"])
+    workbook.active.append(["CTO", "Bo"])
+    workbook.save(tmp_path / "book.xlsx")
+    expected = {
+        "bom.csv": "\ufefftitle;name;seniority;function;flags;confidence\n"
+        "ex-CFO;王伟;c_level;finance;former;0.95\n",
+        "wide.csv": "\ufefftitle\tname\tseniority\tfunction\tflags\tconfidence\n"
+        "首席执行官\t李\tc_level\texecutive\t\t0.95\n",
+        "plain.csv": "title,name,seniority,function,flags,confidence\nCTO,Bo,c_level,it,,0.95\n",
+        "book.xlsx": "\ufefftitle,name,seniority,function,flags,confidence\n"
+        "CTO,Bo,c_level,it,,0.95\n",
+    }
+    for name, text in expected.items():
+        result = subprocess.run(
+            [*PYTHON_CLI, "titles", "classify", name], cwd=tmp_path, capture_output=True
+        )
+        assert result.stdout.decode("utf-8") == text, name
+    rows = json.loads(
+        execrank("titles", "classify", "bom.csv", "--format", "json", cwd=tmp_path).stdout
+    )
+    assert (rows[0]["flags"], rows[0]["confidence"]) == (["former"], 0.95)
+    klingon = execrank("titles", "classify", "plain.csv", "--encoding", "klingon", cwd=tmp_path)
+    assert klingon.returncode == 1
+    assert klingon.stderr.startswith("error: plain.csv: unknown encoding 'klingon'")
+
+
 def test_the_memory_limit_comes_from_the_environment(folder: Path) -> None:
     env = {**os.environ, "EXECRANK_MEMORY_LIMIT": "lots"}
     result = subprocess.run(
@@ -252,3 +287,40 @@ def test_the_memory_limit_comes_from_the_environment(folder: Path) -> None:
         env=env,
     )
     assert result.returncode == 1 and "with memory limit 'lots'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("nodir/x.csv", "cannot write nodir/x.csv: the folder nodir does not exist"),
+        ("adir", "cannot write adir: it is a folder; name a file"),
+        ("", "cannot write .: it is a folder; name a file"),
+        ("/dev/full", "cannot write /dev/full: No space left on device"),
+    ],
+)
+def test_a_bad_output_path_is_one_sentence_naming_it(
+    folder: Path, output: str, message: str
+) -> None:
+    (folder / "adir").mkdir()
+    for kind in ("companies", "contacts"):
+        execrank("import", kind, f"{kind}.csv", cwd=folder)
+    execrank("score", "--as-of", "2026-11-30", cwd=folder)
+    result = execrank("export", "--format", "csv", "--output", output, cwd=folder)
+    assert (result.returncode, result.stderr.strip()) == (1, f"error: {message}")
+
+
+def test_a_full_standard_output_is_one_sentence(folder: Path) -> None:
+    titles = write_csv(folder / "many.csv", ["title"], [["Chief Executive Officer"]] * 5000)
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [*PYTHON_CLI, "titles", "classify", str(titles)],
+            cwd=folder,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "error: cannot write to standard output: No space left on device\n",
+    )

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from execrank import service
 from execrank.cli import app
-from execrank.errors import NotFoundError
+from execrank.errors import InputError, NotFoundError
 from execrank.export import COLUMNS, ExportFormat, export, neutralise
 from execrank.store import Store
 from tests.conftest import write_csv
@@ -124,12 +124,21 @@ def test_csv_neutralises_formula_cells_and_json_keeps_values(store: Store, tmp_p
     assert (records[0]["as_of"], records[0]["rank"]) == ("2026-11-30T00:00:00", 1)
 
 
-@given(st.text())
-def test_no_cell_can_start_a_formula(cell: str) -> None:
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return cell.isascii() and cell.strip() == cell and not cell.lstrip("+-").startswith(("i", "n"))
+
+
+@given(st.text() | st.from_regex(r"\A[+-]?[0-9]*\.?[0-9]*(e[+-]?[0-9]+)?\Z") | st.just("-"))
+def test_no_cell_can_start_a_formula_but_numbers_and_a_lone_dash_stay(cell: str) -> None:
     written = neutralise(cell)
-    assert not written.startswith(("=", "+", "-", "@", "\t", "\r"))
+    harmless = cell == "-" or _is_number(cell)  # a spreadsheet reads a number, not a formula
+    assert harmless or not written.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert written in (cell, "'" + cell)
-    assert (written != cell) == cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert (written != cell) == (cell.startswith(("=", "+", "-", "@", "\t", "\r")) and not harmless)
 
 
 @given(st.text(min_size=1))
@@ -173,3 +182,57 @@ def test_export_before_any_score_says_to_score_first(tmp_path: Path) -> None:
     # `execrank` (cli.main) prints this message without a traceback and exits 1
     assert isinstance(result.exception, NotFoundError)
     assert str(result.exception) == f"{db}: no scores yet; run `execrank score` first"
+
+
+def test_export_refuses_to_write_over_the_store_or_another_duckdb_file(tmp_path: Path) -> None:
+    db, other = tmp_path / "copy.duckdb", tmp_path / "other.data"
+    with Store.open(db) as store:
+        seed(store, tmp_path)
+    with Store.open(other):
+        pass
+    kept = {path: path.read_bytes() for path in (db, other)}
+    runner = CliRunner()
+    for output, why in ((db, "it is the store in use"), (other, "it is a DuckDB store")):
+        result = runner.invoke(
+            app, ["export", "--format", "csv", "--db", str(db), "--output", str(output)]
+        )
+        assert isinstance(result.exception, InputError)
+        assert str(result.exception) == f"cannot write {output}: {why}; name another file"
+    assert {path: path.read_bytes() for path in (db, other)} == kept
+
+
+def test_every_csv_the_cli_writes_keeps_an_unranked_tier_and_neutralises_formulas(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "s.duckdb"
+    with Store.open(db) as store:
+        path = write_csv(
+            tmp_path / "ct.csv",
+            ["contact_id", "name", "title"],
+            [["nobody", "=cmd|' /C calc'!A0", "-3.5"]],  # no role: unranked, tier "-"
+        )
+        service.import_file(store, "contacts", path, ingested_at=WHEN)
+        service.score(store, service.default_model(), as_of=AS_OF, known_at=WHEN)
+    runner = CliRunner()
+    exported = runner.invoke(app, ["export", "--format", "csv", "--db", str(db)])
+    ranked = runner.invoke(app, ["rank", "--format", "csv", "--db", str(db)])
+    classified = runner.invoke(app, ["titles", "classify", str(path)])
+    for result, encoding in ((exported, "utf-8-sig"), (ranked, "utf-8"), (classified, "utf-8")):
+        assert result.exit_code == 0, result.output
+        (row,) = read(result.stdout_bytes, encoding)
+        assert (row["name"], row["title"]) == ("'=cmd|' /C calc'!A0", "-3.5")
+        assert row.get("tier", "-") == "-"
+
+
+def test_an_export_that_leaves_everyone_out_warns(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    with Store.open(db) as store:
+        path = write_csv(tmp_path / "ct.csv", ["contact_id", "title"], [["a", "CEO"], ["b", "CFO"]])
+        service.import_file(store, "contacts", path, ingested_at=WHEN)
+        service.score(store, service.default_model(), as_of=AS_OF, known_at=WHEN)
+    result = CliRunner().invoke(app, ["export", "--format", "hubspot", "--db", str(db)])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "warning: left out 2 contacts without an email (HubSpot matches contacts on it); "
+        "the file holds no contacts\n"
+    )

@@ -167,3 +167,22 @@ def test_rank_and_explain_show_rep_and_playbook(store: Store, tmp_path: Path) ->
     text = export.export(store, export.ExportFormat.csv).content.decode("utf-8-sig")
     (row,) = csv.DictReader(io.StringIO(text))
     assert (row["rep"], row["playbook"]) == ("a1", "one-to-one")
+
+
+def test_route_summary_does_not_call_waiting_contacts_moves(store: Store, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from execrank.cli import app
+
+    contacts = [(f"p{i:02}", "globex", "") for i in range(60)]
+    load(store, tmp_path, contacts, hot=[c for c, _, _ in contacts])
+    service.score(store, small_pools(capacity=1), as_of=AS_OF, known_at=NOW)
+    store.close()
+    db = ["--db", str(tmp_path / "test.duckdb")]
+    runner = CliRunner()
+    runner.invoke(app, ["route", *db])  # a1 and a2 take one each (capacity 1); 58 wait
+    again = runner.invoke(app, ["route", *db])
+    assert again.exit_code == 0, again.output
+    # 58 rows, 50 shown as a table: the 8 others are waiting contacts, not moves
+    assert "... and 8 more rows (--format csv lists all)" in again.stdout
+    assert "0 contacts moved to a rep, 58 waiting for capacity, 0 released" in again.stdout

@@ -21,6 +21,13 @@ DEMO_SEED = 7
 TOP = 10
 REASONS_PER_CONTACT = 2
 IMPORT_ORDER = ("companies", "contacts", "events", "signals", "relationships")
+STORE_FILE = "execrank.duckdb"
+MARKER_FILE = ".execrank-demo"
+"""Written last by a finished demo: a folder holding it and only the demo's own files is a demo
+folder, which the next `execrank demo` may replace without --force."""
+DEMO_FILES = frozenset({*(f"{kind}.csv" for kind in IMPORT_ORDER), STORE_FILE, MARKER_FILE})
+DEMO_LEFTOVERS = (f"{STORE_FILE}.wal", "*.rejected.csv")
+"""What else a demo (or a crash in one) may leave in its folder: the store's log, rejected rows."""
 
 
 @dataclass(frozen=True)
@@ -34,15 +41,51 @@ class DemoResult:
     wall_seconds: float
 
 
+def _is_demo_file(path: Path) -> bool:
+    return path.name in DEMO_FILES or any(path.match(pattern) for pattern in DEMO_LEFTOVERS)
+
+
+def _check_folder(directory: Path, *, force: bool) -> None:
+    """Refuse a file, and (unless `force`) a folder where the demo would overwrite something it
+    did not write: a DuckDB store or one of its input files, unless the folder holds a finished
+    demo's files and nothing else."""
+    if not directory.exists():
+        return
+    if not directory.is_dir():
+        raise InputError(f"--dir {directory} is a file; name a folder for the demo")
+    if force:
+        return
+    entries = list(directory.iterdir())
+    if (directory / MARKER_FILE).is_file() and all(_is_demo_file(e) for e in entries):
+        return
+    clashes = sorted(
+        e.name
+        for e in entries
+        if e.name != MARKER_FILE and (_is_demo_file(e) or e.suffix == ".duckdb")
+    )
+    if clashes:
+        raise InputError(
+            f"--dir {directory} already holds {', '.join(clashes)}, which the demo would "
+            "overwrite; name another folder, or add --force to replace them"
+        )
+
+
 def run(
-    directory: Path, *, now: datetime, progress: Callable[[str], None] | None = None
+    directory: Path,
+    *,
+    now: datetime,
+    progress: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> DemoResult:
-    """Write the demo inputs into directory, import them into a fresh store there, score, rank."""
+    """Write the demo inputs into directory, import them into a fresh store there, score, rank.
+
+    A folder that holds a store or a file the demo writes is refused (InputError), unless it is a
+    previous demo's folder (its marker file and nothing but demo files) or `force` is set."""
     started = time.perf_counter()
     say = progress or (lambda message: None)
-    if directory.exists() and not directory.is_dir():
-        raise InputError(f"--dir {directory} is a file; name a folder for the demo")
+    _check_folder(directory, force=force)
     directory.mkdir(parents=True, exist_ok=True)
+    (directory / MARKER_FILE).unlink(missing_ok=True)
     say(f"writing demo inputs to {directory}")
     write_real_inputs(directory)
     write_synthetic_inputs(
@@ -52,8 +95,9 @@ def run(
         seed=DEMO_SEED,
         as_of=DEMO_AS_OF,
     )
-    store_path = directory / "execrank.duckdb"
+    store_path = directory / STORE_FILE
     store_path.unlink(missing_ok=True)
+    Path(f"{store_path}.wal").unlink(missing_ok=True)
     with Store.open(store_path) as store:
         reports = []
         for kind in IMPORT_ORDER:
@@ -67,6 +111,10 @@ def run(
         snapshot = service.score(store, service.default_model(), as_of=DEMO_AS_OF, known_at=now)
         top = service.rank(store, top=TOP)
         reasons = service.top_reasons(store, top, REASONS_PER_CONTACT)
+    (directory / MARKER_FILE).write_text(
+        "Written by `execrank demo`: the next demo may replace this folder's demo files.\n",
+        encoding="utf-8",
+    )
     return DemoResult(
         directory, store_path, reports, snapshot, top, reasons, time.perf_counter() - started
     )

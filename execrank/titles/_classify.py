@@ -28,7 +28,7 @@ from execrank.titles._vocabulary import CJK, FLAGS, Vocabulary, vocabulary
 
 __all__ = ["CLASSIFIER_VERSION", "FLAGS", "TitleInfo", "classify"]
 
-CLASSIFIER_VERSION = "titles-3"
+CLASSIFIER_VERSION = "titles-4"
 
 CONFIDENCE_EMPTY = 0.0  # no letters or digits at all (after removing the employer)
 CONFIDENCE_UNKNOWN = 0.1  # text, but no role word and no function keyword
@@ -41,7 +41,8 @@ _WORD = re.compile(f"[a-z0-9]+|[{CJK}]+")
 _ANY_WORD = re.compile(r"\w")
 _NO_FLAGS: frozenset[str] = frozenset()
 _ROLE_FLAGS = frozenset({"founder", "assistant"})  # whichever role has them
-_STATUS_FLAGS = frozenset({"former", "acting"})  # from the roles ranking as the top one
+# from the roles ranking as the top one: "Director (former Chairman)" is no chair
+_STATUS_FLAGS = frozenset({"former", "acting", "chair"})
 
 
 @dataclass(frozen=True)
@@ -228,8 +229,8 @@ def _function(top: _Role, roles: list[_Role], reading: Reading, words: Vocabular
 
 
 def _title_flags(top: _Role, roles: list[_Role]) -> frozenset[str]:
-    """Founder and assistant from any role; former and acting from the roles that rank as the
-    top one (same seniority and currency), so "VP | ex-Google Director" stays current."""
+    """Founder and assistant from any role; former, acting and chair from the roles that rank as
+    the top one (same seniority and currency), so "VP | ex-Google Director" stays current."""
     if len(roles) == 1:
         return top[_FLAGS]
     flags: set[str] = set()

@@ -1,6 +1,7 @@
 """Reading a job title: normalised text, tokens, clauses, and every vocabulary match in it.
 
-1. normalise: NFKC, lower case, traditional Chinese folded to simplified, "c.e.o." -> "ceo",
+1. normalise: NFKC, lower case, traditional Chinese folded to simplified, Unicode dashes to "-",
+   "c.e.o." -> "ceo",
    single spaces;
 2. cut into tokens (runs of Latin letters and digits, single other characters, each with the
    space before it), expanding the abbreviations; the employer after "@" / " at " is replaced by
@@ -44,7 +45,7 @@ _EMPLOYER_TOKENS = frozenset({"@", " @", "at", " at"})
 # dash next to a space is soft, and "and" and "&" are hard ("R&D" and "M&A" are words).
 _SOFT_SEPARATORS = frozenset(",:(")
 _SEPARATORS = _SOFT_SEPARATORS | frozenset("|;/)[]+、兼")
-_DASHES = frozenset("-–—")
+_DASHES = frozenset("-")  # en and em dashes are "-" once normalised
 _MARKS = _SEPARATORS | _DASHES | {"and", "&"}  # may separate clauses
 _CLAUSE_TOKENS = _MARKS | {" " + mark for mark in _MARKS}  # with the space before, if any
 
@@ -130,14 +131,20 @@ def _undot(match: re.Match[str]) -> str:
     return match.group(0).replace(".", "")
 
 
+# Unicode hyphens and dashes NFKC keeps (hyphen, figure dash, en and em dash, horizontal bar,
+# minus sign) read as "-": "ex–CFO" is "ex-cfo", a former CFO.
+_TO_HYPHEN = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+
+
 def _normalize(title: str, vocabulary: Vocabulary) -> str:
-    """Lower case (NFKC and casefold beyond ASCII), simplified Chinese, single spaces."""
+    """Lower case (NFKC and casefold beyond ASCII), simplified Chinese, dashes as "-", single
+    spaces."""
     text = title[:MAX_TITLE_CHARS]
     if text.isascii():  # NFKC leaves ASCII alone, and casefold is lower there
         text = text.lower()
     else:
         text = unicodedata.normalize("NFKC", text).casefold()
-        text = text.translate(vocabulary.traditional).replace("’", "'")
+        text = text.translate(vocabulary.traditional).translate(_TO_HYPHEN).replace("’", "'")
     if "." in text:
         text = _DOTTED_ACRONYM.sub(_undot, text).replace(".", " ")
     # Whitespace other than the space is not printable: most titles are single-spaced already.

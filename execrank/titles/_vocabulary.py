@@ -14,16 +14,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import groupby
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from execrank.model import Function, Seniority
+from execrank.model import Function, Seniority, TitleFlag
 from execrank.titles._regex import UnreadableFragment, expansion, prefixes
 
-Flag = Literal["acting", "assistant", "former", "founder"]
-FLAGS: tuple[str, ...] = get_args(Flag)
+FLAGS: tuple[str, ...] = get_args(TitleFlag)
 
 # "Former Senior VP": words allowed between a Latin former/acting marker and its role.
 MAX_MARKER_GAP_WORDS = 2
@@ -48,7 +47,7 @@ class RoleEntry(_Schema):
     seniority: Seniority
     function: Function | None = None
     default_function: Function | None = None
-    flags: list[Flag] = []
+    flags: list[TitleFlag] = []
     unit_seniority: Seniority | None = None
     secondary: bool = False
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -75,3 +76,52 @@ def test_running_the_demo_twice_gives_the_same_ranking(tmp_path: Path) -> None:
     assert [(c.contact_id, c.total, c.tier) for c in first.top] == [
         (c.contact_id, c.total, c.tier) for c in second.top
     ]
+
+
+def _demo(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`execrank demo --dir ...` run from folder, with this checkout's execrank."""
+    return subprocess.run(
+        [sys.executable, "-c", "from execrank.cli import main; main()", "demo", "--dir", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+
+
+def test_the_demo_refuses_a_folder_holding_a_store_or_its_input_files(tmp_path: Path) -> None:
+    store_folder, inputs_folder = tmp_path / "d3", tmp_path / "mine"
+    store_folder.mkdir()
+    inputs_folder.mkdir()
+    with Store.open(store_folder / "execrank.duckdb"):
+        pass
+    kept = (store_folder / "execrank.duckdb").read_bytes()
+    (inputs_folder / "companies.csv").write_text("company_id\nmine\n", encoding="utf-8")
+    for folder, clash in ((store_folder, "execrank.duckdb"), (inputs_folder, "companies.csv")):
+        refused = _demo(tmp_path, folder.name)
+        assert refused.returncode == 1
+        assert f"already holds {clash}, which the demo would overwrite" in refused.stderr
+        assert "--force" in refused.stderr and "Traceback" not in refused.stderr
+    assert (store_folder / "execrank.duckdb").read_bytes() == kept
+    assert sorted(p.name for p in store_folder.iterdir()) == ["execrank.duckdb"]
+    assert (inputs_folder / "companies.csv").read_text(encoding="utf-8") == "company_id\nmine\n"
+
+
+def test_a_previous_demo_folder_with_a_file_of_the_users_needs_force(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from execrank.demo import run
+    from execrank.errors import InputError
+
+    run(tmp_path, now=datetime(2026, 12, 1))
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    try:
+        run(tmp_path, now=datetime(2026, 12, 2))
+    except InputError as refused:
+        assert "already holds companies.csv, contacts.csv" in str(refused)
+    else:
+        raise AssertionError("a demo folder holding a user's file was replaced without force")
+    forced = run(tmp_path, now=datetime(2026, 12, 2), force=True)
+    assert len(forced.top) == 10 and (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"

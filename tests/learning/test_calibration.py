@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from execrank import learning, service
 from execrank.cli import app
+from execrank.errors import InputError
 from execrank.store import Store
 from tests.learning.conftest import INGESTED, import_rows
 
@@ -55,9 +56,7 @@ def history(
     )
 
 
-def nothing_proposed(
-    result: learning.Calibration, store: Store, folder: Path, why: str
-) -> None:
+def nothing_proposed(result: learning.Calibration, store: Store, folder: Path, why: str) -> None:
     """The calibration proposes nothing, says `why`, and the CLI says it too."""
     assert result.proposed is None and result.knobs == [] and result.measured == []
     assert result.skipped is not None and why in result.skipped
@@ -218,3 +217,19 @@ def test_a_capped_event_type_keeps_its_shape_when_its_points_change() -> None:
     assert (
         proposed.engagement.events["report_download"] == model.engagement.events["report_download"]
     )
+
+
+def test_calibrate_refuses_to_write_its_proposal_or_backtest_over_a_store(
+    store: Store, tmp_path: Path
+) -> None:
+    store.close()
+    db = tmp_path / "test.duckdb"
+    kept = db.read_bytes()
+    # --output copy.yaml writes its backtest to copy.backtest.csv, here a copy of the store
+    (tmp_path / "copy.backtest.csv").write_bytes(kept)
+    for output, refused in ((db, db), (tmp_path / "copy.yaml", tmp_path / "copy.backtest.csv")):
+        result = CliRunner().invoke(app, ["calibrate", "--db", str(db), "--output", str(output)])
+        assert isinstance(result.exception, InputError)
+        assert str(result.exception).startswith(f"cannot write {refused}: it is")
+    assert db.read_bytes() == kept
+    assert not (tmp_path / "copy.yaml").exists()

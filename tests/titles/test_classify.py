@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def test_public_api_is_exactly_the_documented_names() -> None:
         ["TitleInfo", "classify", "CLASSIFIER_VERSION", "SENIORITIES", "FUNCTIONS", "FLAGS"]
     )
     assert SENIORITIES == ("board", "c_level", "vp", "director", "manager", "staff")
-    assert FLAGS == ("acting", "assistant", "former", "founder")
+    assert FLAGS == ("acting", "assistant", "chair", "former", "founder")
     assert FUNCTIONS[0] == "executive" and FUNCTIONS[-1] == "other" and len(FUNCTIONS) == 13
     assert titles.CLASSIFIER_VERSION.startswith("titles-")
 
@@ -37,54 +38,54 @@ def test_public_api_is_exactly_the_documented_names() -> None:
 # (title, seniority, function, flags)
 CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     # ---- board
-    ("Chairman", "board", "executive", ()),
-    ("Chairwoman of the Board", "board", "executive", ()),
+    ("Chairman", "board", "executive", ("chair",)),
+    ("Chairwoman of the Board", "board", "executive", ("chair",)),
     ("Vice Chair", "board", "executive", ()),
     ("Board Member", "board", "executive", ()),
     ("Board of Directors member", "board", "executive", ()),
     ("Director of the Board", "board", "executive", ()),
     ("Independent Director", "board", "executive", ()),
     ("Non-Executive Director", "board", "executive", ()),
-    ("Chairman & CEO", "board", "executive", ()),
-    ("Chairman Emeritus", "board", "executive", ("former",)),
+    ("Chairman & CEO", "board", "executive", ("chair",)),
+    ("Chairman Emeritus", "board", "executive", ("chair", "former")),
     # every distinct `jobs` string of the lemonhu Chinese executives file
     ("董事", "board", "executive", ()),
     ("独立董事", "board", "executive", ()),
-    ("董事长/董事", "board", "executive", ()),
+    ("董事长/董事", "board", "executive", ("chair",)),
     ("副董事长/董事", "board", "executive", ()),
     ("独立非执行董事", "board", "executive", ()),
     ("执行董事", "board", "executive", ()),
     ("职工董事", "board", "executive", ()),
     ("非执行董事", "board", "executive", ()),
-    ("董事长/执行董事", "board", "executive", ()),
+    ("董事长/执行董事", "board", "executive", ("chair",)),
     ("副董事长/执行董事", "board", "executive", ()),
     ("名誉董事长", "board", "executive", ()),
-    ("代董事长/董事", "board", "executive", ("acting",)),
-    ("董事局主席/董事", "board", "executive", ()),
+    ("代董事长/董事", "board", "executive", ("acting", "chair")),
+    ("董事局主席/董事", "board", "executive", ("chair",)),
     ("副董事长/非执行董事", "board", "executive", ()),
     ("董事局副主席/董事", "board", "executive", ()),
-    ("董事长/非执行董事", "board", "executive", ()),
+    ("董事长/非执行董事", "board", "executive", ("chair",)),
     ("外部董事", "board", "executive", ()),
-    ("代董事长/副董事长/董事", "board", "executive", ("acting",)),
+    ("代董事长/副董事长/董事", "board", "executive", ("acting", "chair")),
     ("名誉董事长/董事", "board", "executive", ()),
-    ("执行董事长/董事", "board", "executive", ()),
+    ("执行董事长/董事", "board", "executive", ("chair",)),
     ("常务副董事长/董事", "board", "executive", ()),
-    ("董事长/职工董事", "board", "executive", ()),
-    ("董事局主席/执行董事", "board", "executive", ()),
+    ("董事长/职工董事", "board", "executive", ("chair",)),
+    ("董事局主席/执行董事", "board", "executive", ("chair",)),
     ("副董事长/职工董事", "board", "executive", ()),
     ("荣誉董事长", "board", "executive", ()),
-    ("执行董事长/董事长/董事", "board", "executive", ()),
-    ("代董事长/副董事长/执行董事", "board", "executive", ("acting",)),
-    ("董事会主席/董事", "board", "executive", ()),
+    ("执行董事长/董事长/董事", "board", "executive", ("chair",)),
+    ("代董事长/副董事长/执行董事", "board", "executive", ("acting", "chair")),
+    ("董事会主席/董事", "board", "executive", ("chair",)),
     ("董事会副主席/董事", "board", "executive", ()),
     ("董事局常务副主席/执行董事", "board", "executive", ()),
     ("名誉主席", "board", "executive", ()),
-    ("终身名誉董事长/董事长/董事", "board", "executive", ()),
+    ("终身名誉董事长/董事长/董事", "board", "executive", ("chair",)),
     ("监事会主席", "board", "executive", ()),
-    ("董事长兼总经理", "board", "executive", ()),
-    ("前任董事长", "board", "executive", ("former",)),
+    ("董事长兼总经理", "board", "executive", ("chair",)),
+    ("前任董事长", "board", "executive", ("chair", "former")),
     # traditional Chinese
-    ("董事長", "board", "executive", ()),
+    ("董事長", "board", "executive", ("chair",)),
     ("獨立董事", "board", "executive", ()),
     # ---- c_level
     ("CEO", "c_level", "executive", ()),
@@ -183,6 +184,11 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("銷售經理", "manager", "sales", ()),
     # ---- staff
     ("Assistant to the CEO", "staff", "administration", ("assistant",)),
+    ("CEO Assistant", "staff", "administration", ("assistant",)),
+    ("ex\u2013CFO", "c_level", "finance", ("former",)),  # en dash
+    ("ex\u2010CFO", "c_level", "finance", ("former",)),  # Unicode hyphen
+    ("ex\u2014CFO", "c_level", "finance", ("former",)),  # em dash
+    ("ex\u2212CFO", "c_level", "finance", ("former",)),  # minus sign
     ("Executive Assistant to the VP of Sales", "staff", "administration", ("assistant",)),
     ("Office of the CEO", "staff", "administration", ("assistant",)),
     ("总经理助理", "staff", "administration", ("assistant",)),
@@ -240,10 +246,15 @@ def test_every_chinese_board_title_of_the_executives_file_is_board() -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = Counter(row["jobs"] for row in csv.DictReader(handle))
     read = {job: classify(job) for job in rows}
-    expected = {
-        job: TitleInfo("board", "executive", ("acting",) if "代董事长" in job else (), 0.95)
-        for job in rows
-    }
+    # the chair: one of the jobs is a chair form (not a vice, honorary or supervisory chair)
+    chair = re.compile(r"代?(?:执行|常务)?董事长|董事[局会](?:常务)?主席")
+
+    def flags(job: str) -> tuple[str, ...]:
+        found = {"acting"} if "代董事长" in job else set()
+        found |= {"chair"} if any(chair.fullmatch(part) for part in job.split("/")) else set()
+        return tuple(sorted(found))
+
+    expected = {job: TitleInfo("board", "executive", flags(job), 0.95) for job in rows}
     print(f"lemonhu: {len(rows)} distinct jobs, {rows.total()} rows; read as:")
     for info, count in Counter(read[job] for job in rows.elements()).most_common():
         print(f"  {count} rows: {info}")
