@@ -9,7 +9,8 @@ From the latest snapshot and the model it was scored with (`accounts` section):
   is one of the seat's seniorities x functions, or who states one of its buying roles on an
   opportunity; a title with one of the model's `role.zero_point_flags` (former, assistant: they
   earn no role points) fills no seat by its title, nor one without the flag the seat's
-  `only_with_flag` asks of its seniority (the economic buyer's board seat: chair); the seat is
+  `only_with_flag` asks of its seniority (the economic buyer's board seat: chair or
+  chief_executive); the seat is
   engaged when that contact's engagement is at least `engaged_min`;
 - hints: a seat nobody fills ("missing"), or one filled by a contact not engaged yet.
 `build` is pure; `accounts` reads the store.
@@ -76,7 +77,7 @@ def _fills(seat: Seat, member: Member, no_seat_flags: frozenset[str]) -> bool:
         member.seniority in seat.seniorities
         and member.function in seat.functions
         and no_seat_flags.isdisjoint(member.flags)
-        and (needed is None or needed in member.flags)
+        and (needed is None or not set(needed).isdisjoint(member.flags))
     )
     return by_title or bool(stated & wanted)
 

@@ -49,7 +49,7 @@ Function = Literal[
 DIMENSIONS = ("role", "fit", "engagement", "intent", "network")
 # What the title normalizer (execrank.titles) reports and the role table is keyed by.
 # Highest seniority first: a title with several roles takes the first of them in this order.
-TitleFlag = Literal["acting", "assistant", "chair", "former", "founder"]
+TitleFlag = Literal["acting", "assistant", "chair", "chief_executive", "former", "founder"]
 """What a title says besides seniority and function (execrank.titles sets them)."""
 SENIORITIES: tuple[Seniority, ...] = get_args(Seniority)
 FUNCTIONS: tuple[Function, ...] = get_args(Function)
@@ -503,9 +503,10 @@ class Seat(_Strict):
     seniorities: list[Seniority] = Field(min_length=1)
     functions: list[Function] = Field(min_length=1)
     buying_roles: list[str] = []
-    only_with_flag: dict[Seniority, TitleFlag] = {}
-    """At these seniorities a title fills the seat only when it has the flag ({board: chair}:
-    the chair of the board, not every director or supervisor)."""
+    only_with_flag: dict[Seniority, list[TitleFlag]] = {}
+    """At these seniorities a title fills the seat only when it has one of the flags ({board:
+    [chair, chief_executive]}: the chair of the board, or a director who is also the chief
+    executive, not every director or supervisor)."""
 
 
 class Accounts(_Strict):

@@ -167,3 +167,21 @@ def test_the_chair_is_the_economic_buyer_not_a_director_or_supervisor(
     assert acme.members[-1].contact_id == "chair"
     buyer = next(s for s in acme.seats if s.seat == "economic buyer")
     assert (buyer.contact_id, buyer.engaged) == ("chair", False)
+
+
+def test_a_director_who_is_also_general_manager_is_the_economic_buyer(
+    store: Store, tmp_path: Path
+) -> None:
+    # no chair known: the director-general-manager fills the seat, the other director does not
+    files = {
+        "companies": (COMPANY_HEADER, [ACME]),
+        "contacts": (
+            ["contact_id", "name", "title", "company_id"],
+            [["director", "Di", "董事", "acme"], ["gm", "Ge", "董事/总经理", "acme"]],
+        ),
+    }
+    import_facts(store, tmp_path, files, ingested_at=AS_OF)
+    service.score(store, service.default_model(), as_of=AS_OF, known_at=NOW)
+    (acme,) = accounts.accounts(store)
+    buyer = next(s for s in acme.seats if s.seat == "economic buyer")
+    assert buyer.contact_id == "gm"

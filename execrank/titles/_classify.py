@@ -28,7 +28,7 @@ from execrank.titles._vocabulary import CJK, FLAGS, Vocabulary, vocabulary
 
 __all__ = ["CLASSIFIER_VERSION", "FLAGS", "TitleInfo", "classify"]
 
-CLASSIFIER_VERSION = "titles-4"
+CLASSIFIER_VERSION = "titles-5"
 
 CONFIDENCE_EMPTY = 0.0  # no letters or digits at all (after removing the employer)
 CONFIDENCE_UNKNOWN = 0.1  # text, but no role word and no function keyword
@@ -228,9 +228,11 @@ def _function(top: _Role, roles: list[_Role], reading: Reading, words: Vocabular
     return entry.function or entry.default_function
 
 
-def _title_flags(top: _Role, roles: list[_Role]) -> frozenset[str]:
+def _title_flags(top: _Role, roles: list[_Role], words: Vocabulary) -> frozenset[str]:
     """Founder and assistant from any role; former, acting and chair from the roles that rank as
-    the top one (same seniority and currency), so "VP | ex-Google Director" stays current."""
+    the top one (same seniority and currency), so "VP | ex-Google Director" stays current;
+    chief_executive when a current board title also holds a current company-wide chief
+    executive role ("董事/总经理", "Chairman & CEO"), which the board seniority hides."""
     if len(roles) == 1:
         return top[_FLAGS]
     flags: set[str] = set()
@@ -239,6 +241,18 @@ def _title_flags(top: _Role, roles: list[_Role]) -> frozenset[str]:
             flags |= role[_FLAGS] & _ROLE_FLAGS
             if role[_RANK_OF] == top[_RANK_OF] and role[_FORMER] == top[_FORMER]:
                 flags |= role[_FLAGS] & _STATUS_FLAGS
+    if (
+        top[_RANK_OF] == _RANK["board"]
+        and not top[_FORMER]
+        and any(
+            not role[_FORMER]
+            and role[_RANK_OF] == _RANK["c_level"]
+            and words.roles[role[_ENTRY]].function == "executive"
+            and "assistant" not in role[_FLAGS]
+            for role in roles
+        )
+    ):
+        flags.add("chief_executive")
     return frozenset(flags) if flags else _NO_FLAGS
 
 
@@ -277,4 +291,4 @@ def classify(title: str) -> TitleInfo:
     function = _function(top, roles, reading, words)
     confidence = CONFIDENCE_UNDERSTOOD if function else CONFIDENCE_ROLE_ONLY
     seniority = SENIORITIES[top[_RANK_OF]]
-    return _result(seniority, function or "other", _title_flags(top, roles), confidence)
+    return _result(seniority, function or "other", _title_flags(top, roles, words), confidence)

@@ -30,7 +30,7 @@ def test_public_api_is_exactly_the_documented_names() -> None:
         ["TitleInfo", "classify", "CLASSIFIER_VERSION", "SENIORITIES", "FUNCTIONS", "FLAGS"]
     )
     assert SENIORITIES == ("board", "c_level", "vp", "director", "manager", "staff")
-    assert FLAGS == ("acting", "assistant", "chair", "former", "founder")
+    assert FLAGS == ("acting", "assistant", "chair", "chief_executive", "former", "founder")
     assert FUNCTIONS[0] == "executive" and FUNCTIONS[-1] == "other" and len(FUNCTIONS) == 13
     assert titles.CLASSIFIER_VERSION.startswith("titles-")
 
@@ -46,7 +46,7 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("Director of the Board", "board", "executive", ()),
     ("Independent Director", "board", "executive", ()),
     ("Non-Executive Director", "board", "executive", ()),
-    ("Chairman & CEO", "board", "executive", ("chair",)),
+    ("Chairman & CEO", "board", "executive", ("chair", "chief_executive")),
     ("Chairman Emeritus", "board", "executive", ("chair", "former")),
     # every distinct `jobs` string of the lemonhu Chinese executives file
     ("董事", "board", "executive", ()),
@@ -82,7 +82,13 @@ CASES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("名誉主席", "board", "executive", ()),
     ("终身名誉董事长/董事长/董事", "board", "executive", ("chair",)),
     ("监事会主席", "board", "executive", ()),
-    ("董事长兼总经理", "board", "executive", ("chair",)),
+    ("董事长兼总经理", "board", "executive", ("chair", "chief_executive")),
+    # a director who is also the chief executive: the board seniority hides the role, the flag
+    # keeps it; a unit's general manager, a deputy, an assistant or a former CEO is not one
+    ("董事/总经理", "board", "executive", ("chief_executive",)),
+    ("董事、分公司总经理", "board", "executive", ()),
+    ("董事、副总经理", "board", "executive", ()),
+    ("Board member, former CEO", "board", "executive", ()),
     ("前任董事长", "board", "executive", ("chair", "former")),
     # traditional Chinese
     ("董事長", "board", "executive", ("chair",)),
