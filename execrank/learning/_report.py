@@ -11,6 +11,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
+from execrank.export import csv_row
 from execrank.learning._calibration import Calibration
 from execrank.learning._metrics import Interval
 from execrank.learning._outcomes import Judged
@@ -74,10 +75,12 @@ def tables(review: Review) -> dict[str, tuple[list[str], list[list[Any]]]]:
 
 
 def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Path:
+    """A CSV table, its cells guarded against spreadsheet formulas as every export is (titles
+    and reasons are contact-supplied text)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(csv_row(row) for row in rows)
     return path
 
 

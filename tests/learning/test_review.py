@@ -16,6 +16,7 @@ from execrank.store import Store
 from tests.learning.conftest import INGESTED, import_rows
 
 SCRIPT = "<script>alert(1)</script>"
+FORMULA = "=cmd|' /C calc'!A0"  # an actor name a spreadsheet would run
 
 
 def seed(store: Store, folder: Path) -> None:
@@ -46,9 +47,9 @@ def seed(store: Store, folder: Path) -> None:
     )
     store.execute(
         "INSERT INTO adjustments (adjustment_id, contact_id, dimension, points, reason, actor, "
-        "created_at, expires_at, ingested_at) VALUES ('adj1', 'ceo1', 'intent', 5, ?, 'ann', "
+        "created_at, expires_at, ingested_at) VALUES ('adj1', 'ceo1', 'intent', 5, ?, ?, "
         "'2026-10-10', '2026-12-31', ?)",
-        [SCRIPT, INGESTED],
+        [SCRIPT, FORMULA, INGESTED],
     )
 
 
@@ -102,7 +103,9 @@ def test_review_writes_escaped_html_with_svg_and_csv_tables(store: Store, tmp_pa
         ["C", "2", "1", "0.50"],
         ["-", "2", "1", "0.50"],
     ]
-    assert read(output / "adjustments.csv")[1][3] == SCRIPT  # CSV keeps the text as written
+    adjusted = read(output / "adjustments.csv")[1]
+    assert adjusted[3] == SCRIPT  # CSV keeps the text as written, formulas neutralised
+    assert adjusted[4] == "'" + FORMULA
     # the lost CEO deal: its 10 points are all role, and the role rule is its biggest reason
     [header, lost] = read(output / "high_score_lost.csv")
     assert header[:9] == ["opportunity_id", "contact_id", "total", "tier", "role", "fit",
