@@ -19,6 +19,10 @@ from execrank.identity._resolve import (
     Resolver,
     identity_keys,
     load_aliases,
+    merge_into_records,
+    resolve_new_ids,
+    save_aliases,
+    translated_ids,
 )
 
 __all__ = [
@@ -32,5 +36,9 @@ __all__ = [
     "domain_key",
     "identity_keys",
     "load_aliases",
+    "merge_into_records",
     "name_similarity",
+    "resolve_new_ids",
+    "save_aliases",
+    "translated_ids",
 ]
