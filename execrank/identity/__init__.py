@@ -1,8 +1,10 @@
 """Which records are one: contacts by email or CRM id, companies by domain, CRM id or normalized
 name (cleanco plus a Chinese suffix list, rapidfuzz for near-identical names).
 
-`Resolver` is the import's hook: an incoming row that is a stored record takes that record's id,
-and its own id is kept as an alias. `execrank.merge` joins two stored records.
+The import resolves its rows with set-based SQL (`translated_ids`, `resolve_new_ids`,
+`merge_into_records`, `save_aliases`): an incoming row that is a stored record takes that
+record's id, and its own id is kept as an alias. `Resolver` matches values to remembered
+records (company names by cleanco and rapidfuzz). `execrank.merge` joins two stored records.
 """
 
 from execrank.identity._names import (

@@ -166,17 +166,17 @@ class Resolver:
         )
 
 
-def translated_ids(fields: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(select expressions, joins) that give each of `fields` naming a contact or a company the
-    record it names (its alias's canonical id), reading the rows as `v`."""
-    selects, joins = [], []
+def translated_ids(fields: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """(field -> SQL expression, joins) that give each of `fields` naming a contact or a
+    company the record it names (its alias's canonical id), reading the rows as `v`."""
+    expressions, joins = {}, []
     for index, name in enumerate(f for f in fields if f in RECORD_TABLES):
         joins.append(
             f"LEFT JOIN aliases a{index} ON a{index}.kind = '{RECORD_TABLES[name]}' "
             f"AND a{index}.alias_id = v.{name}"
         )
-        selects.append(f"coalesce(a{index}.canonical_id, v.{name}) AS {name}")
-    return selects, joins
+        expressions[name] = f"coalesce(a{index}.canonical_id, v.{name})"
+    return expressions, joins
 
 
 def resolve_new_ids(store: Store, kind: str, table: str) -> list[Alias]:

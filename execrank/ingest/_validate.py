@@ -189,19 +189,9 @@ def validate(
     store: Store, staged: Staged, cells: Sequence[Cell], progress: Progress | None = None
 ) -> None:
     """Create the VALUES table: every staged row's values and the problem with each cell;
-    `progress` hears (rows validated, rows) after each chunk."""
-    selects, joins = ["x.row", "x.problem AS row_problem"], []
-    fast_sql = [cell.fast_sql(f"x.t{i}") for i, cell in enumerate(cells)]
-    for i, (cell, (fast, value)) in enumerate(zip(cells, fast_sql, strict=True)):
-        joins.append(f"LEFT JOIN import_lookup_{i} l{i} ON l{i}.text = x.t{i}")
-        if cell.kept_text:
-            selects.append(f"nullif(x.t{i}, '') AS {cell.kept_text}")
-        selects.append(f'CASE WHEN {fast} THEN {value} ELSE l{i}.value END AS "{cell.spec.name}"')
-        empty = f"is empty; {cell.spec.name} is required"
-        required = (
-            f"CASE WHEN x.t{i} = '' THEN {sql_literal(empty)} END" if cell.spec.required else "NULL"
-        )
-        selects.append(f"CASE WHEN {fast} THEN {required} ELSE l{i}.problem END AS p{i}")
+    `progress` hears (rows validated, rows) after each chunk. A chunk's texts and whether SQL
+    reads them (f0, f1, …) are worked out once, in table import_chunk."""
+    flags = ", ".join(f"{cell.fast_sql(f't{i}')[0]} AS f{i}" for i, cell in enumerate(cells))
     read: list[dict[str, tuple[Any, str | None]]] = [{} for _ in cells]
     bounds = store.query(f"SELECT min(row), max(row) FROM {STAGED}")[0]
     first, last = (bounds[0], bounds[1]) if bounds[0] is not None else (0, -1)
@@ -209,24 +199,53 @@ def validate(
     steps = -(-staged.rows // (PROGRESS_STEPS * CHUNK_ROWS_STEP))  # rounded up
     chunk = min(LARGEST_CHUNK_ROWS, max(1, steps) * CHUNK_ROWS_STEP)
     for start in range(first, last + 1, chunk) or [first]:
-        texts = _texts_sql(staged, cells, start, start + chunk)
-        for i, (cell, (fast, _)) in enumerate(zip(cells, fast_sql, strict=True)):
-            _look_up(
-                store, cell, i, f"SELECT DISTINCT t{i} FROM ({texts}) x WHERE NOT {fast}", read[i]
-            )
-        store.execute(f"{create} SELECT {', '.join(selects)} FROM ({texts}) x {' '.join(joins)}")
+        store.execute(
+            f"CREATE OR REPLACE TEMP TABLE import_chunk AS SELECT *, {flags} "
+            f"FROM ({_texts_sql(staged, cells, start, start + chunk)})"
+        )
+        selects, joins = ["x.row", "x.problem AS row_problem"], []
+        for i, cell in enumerate(cells):
+            distinct = f"SELECT DISTINCT t{i} FROM import_chunk WHERE NOT f{i}"
+            looked_up = _look_up(store, cell, i, distinct, read[i]) > 0
+            selects += _value_sql(i, cell, looked_up)
+            if looked_up:  # else SQL read the whole column: no join
+                joins.append(f"LEFT JOIN import_lookup_{i} l{i} ON l{i}.text = x.t{i}")
+        store.execute(f"{create} SELECT {', '.join(selects)} FROM import_chunk x {' '.join(joins)}")
         create = f"INSERT INTO {VALUES}"
         if progress:
             progress(store.count(VALUES), staged.rows)
     for i in range(len(cells)):
         store.execute(f"DROP TABLE import_lookup_{i}")
+    store.execute("DROP TABLE import_chunk")
+
+
+def _value_sql(index: int, cell: Cell, looked_up: bool) -> list[str]:
+    """The select expressions of a cell's kept text, value and problem, read in SQL when its
+    flag says so, else from its lookup table (when it has one)."""
+    _, value = cell.fast_sql(f"x.t{index}")
+    empty = f"is empty; {cell.spec.name} is required"
+    required = (
+        f"CASE WHEN x.t{index} = '' THEN {sql_literal(empty)} END" if cell.spec.required else "NULL"
+    )
+    python_value, problem = (
+        (f"l{index}.value", f"l{index}.problem") if looked_up else ("NULL", "NULL")
+    )
+    kept = [f"nullif(x.t{index}, '') AS {cell.kept_text}"] if cell.kept_text else []
+    value_type = SQL_TYPES.get(cell.spec.type, "VARCHAR")  # also when no text needed Python
+    return [
+        *kept,
+        f"CAST(CASE WHEN x.f{index} THEN {value} ELSE {python_value} END AS {value_type}) "
+        f'AS "{cell.spec.name}"',
+        f"CASE WHEN x.f{index} THEN {required} ELSE {problem} END AS p{index}",
+    ]
 
 
 def _look_up(
     store: Store, cell: Cell, index: int, distinct_sql: str, read: dict[str, tuple[Any, str | None]]
-) -> None:
+) -> int:
     """Create table import_lookup_<index> (text, value, problem) of the distinct texts
-    distinct_sql selects; `read` holds the texts Python has read so far, and gets the new."""
+    distinct_sql selects; `read` holds the texts Python has read so far, and gets the new.
+    Returns how many texts it holds."""
     texts = [row[0] for row in store.query(distinct_sql)]
     for text in texts:
         if text not in read:
@@ -240,6 +259,7 @@ def _look_up(
         },
         {"value": SQL_TYPES.get(cell.spec.type, "VARCHAR")},
     )
+    return len(texts)
 
 
 def cell_problems(
@@ -269,23 +289,33 @@ def cell_problems(
 
 
 def signal_problems(store: Store) -> list[tuple[int, str, str, str]]:
-    """(row, column, text, reason) of signals that name both or neither subject, or have no
-    text (nor title)."""
-    found: list[tuple[int, str, str, str]] = []
-    for row, contact, company, wordless in store.query(
-        f"SELECT row, contact_id, company_id, text IS NULL AND title IS NULL FROM {VALUES} "
-        "WHERE row_problem IS NULL AND ((contact_id IS NULL) = (company_id IS NULL) "
-        "OR (text IS NULL AND title IS NULL)) ORDER BY row"
-    ):
-        if (contact is None) == (company is None):
-            found.append(
-                (
-                    row,
-                    "contact_id/company_id",
-                    f"{contact or ''}/{company or ''}",
-                    "must name exactly one subject: a contact or a company, not both or neither",
-                )
+    """(row, column, text, reason) of the signals `signal_row_problems` finds wrong (SQL picks
+    the rows it may find wrong)."""
+    return [
+        (row, *problem)
+        for row, contact, company, text, title in store.query(
+            f"SELECT row, contact_id, company_id, text, title FROM {VALUES} "
+            "WHERE row_problem IS NULL AND ((contact_id IS NULL) = (company_id IS NULL) "
+            "OR (text IS NULL AND title IS NULL)) ORDER BY row"
+        )
+        for problem in signal_row_problems(contact, company, text, title)
+    ]
+
+
+def signal_row_problems(
+    contact: str | None, company: str | None, text: str | None, title: str | None
+) -> list[tuple[str, str, str]]:
+    """(column, text, reason) of what is wrong with a signal's values: it must name exactly one
+    subject, and have a text or a title."""
+    found = []
+    if (contact is None) == (company is None):
+        found.append(
+            (
+                "contact_id/company_id",
+                f"{contact or ''}/{company or ''}",
+                "must name exactly one subject: a contact or a company, not both or neither",
             )
-        if wordless:
-            found.append((row, "text", "", "is empty; a signal needs text"))
+        )
+    if not text and not title:
+        found.append(("text", "", "is empty; a signal needs text"))
     return found

@@ -33,6 +33,7 @@ cell = st.one_of(
     st.sampled_from(["", "  ", "CEO", "董事长", "AT&amp;T", "a  b", "\u3000x\u3000", "x\u00a0"]),
     EMAIL,
 )
+text_cell = cell.filter(lambda text: "\x00" not in text)  # NUL: the file is refused whole
 settings_for_files = settings(
     max_examples=60,
     deadline=None,
@@ -84,7 +85,7 @@ def test_staged_rows_are_the_rows_read_csv_reads(
 
 
 @settings_for_files
-@given(cells=st.lists(st.tuples(cell, EMAIL | cell), min_size=1, max_size=12))
+@given(cells=st.lists(st.tuples(text_cell, EMAIL | text_cell), min_size=1, max_size=12))
 def test_sql_reads_names_and_emails_as_the_python_parsers_do(
     tmp_path: Path, cells: list[tuple[str, str]]
 ) -> None:
