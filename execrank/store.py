@@ -6,7 +6,7 @@ module owns the scoring query text, which the service runs through `Store.query`
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -357,21 +357,29 @@ class Store:
         self._con.execute(sql, list(parameters))
 
     def _load_batch(self, name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """Create temp table `name` holding rows, handed to DuckDB as one Arrow table (a quarter
-        of the time of one list parameter per column, at a million rows) and cast to the
-        columns' types."""
+        """Create temp table `name` holding rows of `columns`, cast to the columns' types."""
+        values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+        types = {c: _LIST_TYPES.get(c, "VARCHAR[]").removesuffix("[]") for c in columns}
+        self.load_columns(name, dict(zip(columns, values, strict=True)), types)
+
+    def load_columns(
+        self, name: str, columns: Mapping[str, Sequence[Any]], types: dict[str, str] | None = None
+    ) -> None:
+        """Create temp table `name` from columns of Python values (name -> values, all of one
+        length), handed to DuckDB as one Arrow table (a quarter of the time of one list
+        parameter per column, at a million rows); a column is cast to its DuckDB type in
+        `types`, else VARCHAR."""
         import pyarrow  # a dependency; loaded on first use, not by every command's start
 
-        values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
-        loaded_batch = pyarrow.table(  # noqa: F841 - the query below reads it by its name
-            {f"c{i}": pyarrow.array(column) for i, column in enumerate(values)}
+        loaded_columns = pyarrow.table(  # noqa: F841 - the query below reads it by its name
+            {f"c{i}": pyarrow.array(values) for i, values in enumerate(columns.values())}
         )
         selects = ", ".join(
-            f"CAST(c{i} AS {_LIST_TYPES.get(c, 'VARCHAR[]').removesuffix('[]')}) AS {c}"
+            f'CAST(c{i} AS {(types or {}).get(c, "VARCHAR")}) AS "{c}"'
             for i, c in enumerate(columns)
         )
         self._con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {selects} FROM loaded_batch"
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {selects} FROM loaded_columns"
         )
 
     def upsert(
@@ -383,35 +391,52 @@ class Store:
     ) -> UpsertCounts:
         """Insert new rows and update changed ones by natural key; equal rows change nothing.
 
-        Rows hold FACT_COLUMNS[table] in order. Only the `supplied` columns (default: all) of an
-        existing row are compared and updated, so a file without a column leaves the stored
-        values of that column alone. Call inside `transaction()`.
+        Rows hold FACT_COLUMNS[table] in order; see `upsert_from`. Call inside `transaction()`.
+        """
+        self._load_batch("incoming", FACT_COLUMNS[table], rows)
+        try:
+            return self.upsert_from(table, "incoming", ingested_at, supplied)
+        finally:
+            self._con.execute("DROP TABLE incoming")
+
+    def upsert_from(
+        self,
+        table: str,
+        source: str,
+        ingested_at: datetime,
+        supplied: Sequence[str] | None = None,
+    ) -> UpsertCounts:
+        """Upsert the rows of `source` (a table or view with the columns FACT_COLUMNS[table],
+        one row per key) with INSERT ... SELECT: new keys are inserted, changed rows updated.
+
+        Only the `supplied` columns (default: all) of an existing row are compared and updated,
+        so a file without a column leaves the stored values of that column alone. Call inside
+        `transaction()`.
         """
         columns = FACT_COLUMNS[table]
         key = columns[0]
         compared = [c for c in _COMPARED[table] if supplied is None or c in supplied]
-        self._load_batch("incoming", columns, rows)
         differs = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in compared) or "false"
         # One join counts both (an anti join would scan the whole table: ~70 ms for one posted
         # event against 2M stored ones, where the join looks the keys up)
+        total = self._scalar(f"SELECT count(*) FROM {source}")
         found = self._con.execute(
             f"SELECT count(*), count(*) FILTER (WHERE {differs}) "
-            f"FROM incoming i JOIN {table} t USING ({key})"
+            f"FROM {source} i JOIN {table} t USING ({key})"
         ).fetchone()
         matched, changed = (int(found[0]), int(found[1])) if found else (0, 0)
-        fresh = len(rows) - matched
+        fresh = total - matched
         updates = ", ".join(f"{c} = excluded.{c}" for c in (*compared, "source_file"))
         where = " OR ".join(f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in compared)
         where = where or "false"
         self._con.execute(
             f"INSERT INTO {table} ({', '.join(columns)}, ingested_at) "
-            f"SELECT *, ?::TIMESTAMP FROM incoming "
+            f"SELECT {', '.join(columns)}, ?::TIMESTAMP FROM {source} "
             f"ON CONFLICT ({key}) DO UPDATE SET {updates}, ingested_at = excluded.ingested_at "
             f"WHERE {where}",
             [ingested_at],
         )
-        self._con.execute("DROP TABLE incoming")
-        return UpsertCounts(inserted=fresh, updated=changed, unchanged=len(rows) - fresh - changed)
+        return UpsertCounts(inserted=fresh, updated=changed, unchanged=total - fresh - changed)
 
     def _scalar(self, sql: str, parameters: Sequence[Any] = ()) -> int:
         row = self._con.execute(sql, list(parameters)).fetchone()

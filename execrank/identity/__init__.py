@@ -1,8 +1,10 @@
 """Which records are one: contacts by email or CRM id, companies by domain, CRM id or normalized
 name (cleanco plus a Chinese suffix list, rapidfuzz for near-identical names).
 
-`Resolver` is the import's hook: an incoming row that is a stored record takes that record's id,
-and its own id is kept as an alias. `execrank.merge` joins two stored records.
+The import resolves its rows with set-based SQL (`translated_ids`, `resolve_new_ids`,
+`merge_into_records`, `save_aliases`): an incoming row that is a stored record takes that
+record's id, and its own id is kept as an alias. `Resolver` matches values to remembered
+records (company names by cleanco and rapidfuzz). `execrank.merge` joins two stored records.
 """
 
 from execrank.identity._names import (
@@ -19,6 +21,10 @@ from execrank.identity._resolve import (
     Resolver,
     identity_keys,
     load_aliases,
+    merge_into_records,
+    resolve_new_ids,
+    save_aliases,
+    translated_ids,
 )
 
 __all__ = [
@@ -32,5 +38,9 @@ __all__ = [
     "domain_key",
     "identity_keys",
     "load_aliases",
+    "merge_into_records",
     "name_similarity",
+    "resolve_new_ids",
+    "save_aliases",
+    "translated_ids",
 ]

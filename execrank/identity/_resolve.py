@@ -7,6 +7,12 @@ existing id, and its own id is kept as an alias, so that later files naming it (
 contact, contacts of that company) land on the one record. Ids that are aliases of a merged or
 resolved record are translated everywhere they appear: as a row's own id and in its contact_id and
 company_id fields.
+
+An import resolves with set-based SQL over its table of good rows (`translated_ids`,
+`resolve_new_ids`); only the rows that took another record's id, usually none, are merged with
+that record in Python (`merge_into_records`). Rows of one file with different ids are different
+records in that CRM: they are not matched to each other (`execrank dedupe` finds such pairs for
+review), only to stored records, each new id by its first row in the file.
 """
 
 from __future__ import annotations
@@ -70,12 +76,10 @@ def load_aliases(store: Store) -> dict[str, dict[str, str]]:
 class _Known:
     """The stored records of one kind by id and by identifying key."""
 
-    ids: set[str] = field(default_factory=set)
     by_key: dict[str, str] = field(default_factory=dict)  # "email:…", "domain:…", "name:…" -> id
     names_by_block: dict[str, list[str]] = field(default_factory=dict)  # name keys, for fuzzy
 
     def add(self, record_id: str, keys: Sequence[str]) -> None:
-        self.ids.add(record_id)
         for key in keys:
             if key not in self.by_key:
                 self.by_key[key] = record_id
@@ -105,12 +109,6 @@ _IDENTIFYING_COLUMNS = {
 }
 
 
-def _stored_ids(store: Store, kind: str) -> _Known:
-    """The stored ids only: keys are computed when a row with a new id first needs them, so a
-    re-import of known records does not normalize every stored name."""
-    return _Known(ids={row[0] for row in store.query(f"SELECT {OWN_KEYS[kind]} FROM {kind}")})
-
-
 def _add_stored_keys(store: Store, kind: str, known: _Known) -> None:
     columns = _IDENTIFYING_COLUMNS[kind]
     for record_id, email, domain, name in store.query(f"SELECT {columns} FROM {kind} ORDER BY 1"):
@@ -118,90 +116,24 @@ def _add_stored_keys(store: Store, kind: str, known: _Known) -> None:
 
 
 class Resolver:
-    """Rewrites the ids of one import's rows; `save` records the aliases it made."""
+    """Finds which remembered record a company's or contact's values identify (enrichment and
+    merge review remember records, then ask `match`)."""
 
-    def __init__(
-        self,
-        kind: str,
-        aliases: dict[str, dict[str, str]],
-        known: _Known | None,
-        store: Store | None = None,
-    ):
+    def __init__(self, kind: str, known: _Known):
         self.kind = kind
-        self.store = store
-        self.aliases = aliases
         self.known = known
-        self.made: list[Alias] = []
-        self.in_file: dict[str, dict[str, Any]] = {}  # record id -> its first row in the file
-        self.keys_loaded = False  # the stored records' keys (email, domain, name) are read
-
-    @classmethod
-    def load(cls, store: Store, kind: str) -> Resolver:
-        """What resolving rows of `kind` needs from the store (read once per import)."""
-        known = _stored_ids(store, kind) if kind in OWN_KEYS else None
-        return cls(kind, load_aliases(store), known, store)
 
     @classmethod
     def empty(cls, kind: str) -> Resolver:
         """A resolver that knows no record yet (to compare stored records with each other)."""
-        return cls(kind, {}, _Known())
+        return cls(kind, _Known())
 
-    def canonical(self, table: str, record_id: str) -> str:
-        return self.aliases.get(table, {}).get(record_id, record_id)
-
-    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
-        """The row with every contact and company id replaced by the record it names."""
-        incoming = values.get(OWN_KEYS.get(self.kind, ""))
-        for name, table in RECORD_TABLES.items():
-            if values.get(name) is not None:
-                values[name] = self.canonical(table, values[name])
-        if self.known is None:
-            return values
-        self._resolve_own(values)
-        record_id = values[OWN_KEYS[self.kind]]
-        first = self.in_file.get(record_id)
-        if first is None:
-            self.in_file[record_id] = values
-            if record_id != incoming:
-                self._fill_from_stored(record_id, values)
-        elif record_id != incoming:
-            # Two rows of one file are one record: the first row's values, blanks filled from
-            # this one; returning an equal row lets the importer count it as a repeat.
-            first.update({k: v for k, v in values.items() if first.get(k) is None})
-            return dict(first)
-        return values
-
-    def _fill_from_stored(self, record_id: str, values: dict[str, Any]) -> None:
-        """Blanks of a row that is a stored record under another id keep the stored values."""
-        if self.store is None:
-            return
-        key = OWN_KEYS[self.kind]
-        columns = [
-            c for c in FACT_COLUMNS[self.kind] if c in values and c not in (key, "source_file")
-        ]
-        rows = self.store.query(
-            f"SELECT {', '.join(columns)} FROM {self.kind} WHERE {key} = ?", [record_id]
-        )
-        for column, stored in zip(columns, rows[0] if rows else (), strict=False):
-            if values[column] is None:
-                values[column] = stored
-
-    def _resolve_own(self, values: dict[str, Any]) -> None:
-        key_field = OWN_KEYS[self.kind]
-        incoming = values[key_field]
-        assert self.known is not None
-        if incoming not in self.known.ids:
-            if self.store is not None and not self.keys_loaded:
-                _add_stored_keys(self.store, self.kind, self.known)
-                self.keys_loaded = True
-            found = self.match(values)
-            if found is not None:
-                self.made.append(Alias(self.kind, incoming, found.record_id, found.reason))
-                self.aliases.setdefault(self.kind, {})[incoming] = found.record_id
-                values[key_field] = found.record_id
-        # Rows of one file with different ids are different records in that CRM: later rows are
-        # not matched to them (`execrank dedupe` finds such pairs for review).
-        self.known.ids.add(values[key_field])
+    @classmethod
+    def stored(cls, store: Store, kind: str) -> Resolver:
+        """A resolver that knows every stored record of `kind` by its identifying keys."""
+        resolver = cls.empty(kind)
+        _add_stored_keys(store, kind, resolver.known)
+        return resolver
 
     def remember(self, record_id: str, values: dict[str, Any]) -> None:
         """Let later rows match record_id by the keys of values."""
@@ -233,14 +165,104 @@ class Resolver:
             float(similarity),
         )
 
-    def save(self, store: Store, now: datetime) -> int:
-        """Record the aliases made, for records the import stored; call inside its transaction.
-        Returns how many rows took an existing record's id."""
-        stored = store.existing_ids(self.kind, [a.canonical_id for a in self.made])
-        kept = [a for a in self.made if a.canonical_id in stored]
-        for alias in kept:
-            store.execute(
-                "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?, ?)",
-                [alias.kind, alias.alias_id, alias.canonical_id, alias.reason, now],
-            )
-        return len(kept)
+
+def translated_ids(fields: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """(field -> SQL expression, joins) that give each of `fields` naming a contact or a
+    company the record it names (its alias's canonical id), reading the rows as `v`."""
+    expressions, joins = {}, []
+    for index, name in enumerate(f for f in fields if f in RECORD_TABLES):
+        joins.append(
+            f"LEFT JOIN aliases a{index} ON a{index}.kind = '{RECORD_TABLES[name]}' "
+            f"AND a{index}.alias_id = v.{name}"
+        )
+        expressions[name] = f"coalesce(a{index}.canonical_id, v.{name})"
+    return expressions, joins
+
+
+def resolve_new_ids(store: Store, kind: str, table: str) -> list[Alias]:
+    """Give the rows of `table` (an import's rows of contacts or companies, with `row`) whose id
+    names no stored record the id of the stored record their first row's keys identify; return
+    the aliases that makes (not yet saved)."""
+    key = OWN_KEYS[kind]
+    firsts = (
+        f"SELECT g.* FROM {table} g JOIN (SELECT {key}, min(row) AS row FROM {table} GROUP BY 1) "
+        f"f USING (row) ANTI JOIN {kind} s ON s.{key} = g.{key}"
+    )
+    if kind == "contacts":
+        # the email key of the stored contacts, each the first id (in order) that holds it
+        found = store.query(
+            f"SELECT n.contact_id, k.contact_id, n.email FROM ({firsts}) n JOIN "
+            "(SELECT lower(email) AS email, min(contact_id) AS contact_id FROM contacts "
+            "WHERE email IS NOT NULL GROUP BY 1) k USING (email) ORDER BY 1"
+        )
+        made = [Alias(kind, new, stored, f"same email {email}") for new, stored, email in found]
+    else:
+        new = store.query(f"SELECT {key}, domain, name FROM ({firsts}) n ORDER BY 1")
+        made = []
+        if new and store.count(kind):
+            resolver = Resolver.stored(store, kind)
+            for record_id, domain, name in new:
+                match = resolver.match({"domain": domain, "name": name})
+                if match is not None:
+                    made.append(Alias(kind, record_id, match.record_id, match.reason))
+    if made:
+        store.load_columns(
+            "import_new_aliases",
+            {
+                "alias_id": [a.alias_id for a in made],
+                "canonical_id": [a.canonical_id for a in made],
+            },
+        )
+        store.execute(
+            f"UPDATE {table} SET {key} = a.canonical_id FROM import_new_aliases a "
+            f"WHERE {table}.{key} = a.alias_id"
+        )
+        store.execute("DROP TABLE import_new_aliases")
+    return made
+
+
+def merge_into_records(
+    store: Store, kind: str, rows: list[dict[str, Any]], incoming: list[str]
+) -> list[dict[str, Any]]:
+    """Rows (in file order) of the records some row of an import was resolved to, `incoming`
+    holding each row's own id as the file gave it: a row that took another record's id keeps
+    that record's stored values where it has blanks; a later row of a record already seen fills
+    the first row's blanks and becomes a copy of it (so the import counts it as a repeat)."""
+    key = OWN_KEYS[kind]
+    first_of: dict[str, dict[str, Any]] = {}
+    merged = []
+    for values, own in zip(rows, incoming, strict=True):
+        record_id = values[key]
+        first = first_of.get(record_id)
+        if first is None:
+            first_of[record_id] = values
+            if record_id != own:
+                _fill_from_stored(store, kind, record_id, values)
+        elif record_id != own:
+            first.update({k: v for k, v in values.items() if first.get(k) is None and k != "row"})
+            values = {**first, "row": values["row"]}
+        merged.append(values)
+    return merged
+
+
+def _fill_from_stored(store: Store, kind: str, record_id: str, values: dict[str, Any]) -> None:
+    """Blanks of a row that is a stored record under another id keep the stored values."""
+    key = OWN_KEYS[kind]
+    columns = [c for c in FACT_COLUMNS[kind] if c in values and c not in (key, "source_file")]
+    rows = store.query(f"SELECT {', '.join(columns)} FROM {kind} WHERE {key} = ?", [record_id])
+    for column, stored in zip(columns, rows[0] if rows else (), strict=False):
+        if values[column] is None:
+            values[column] = stored
+
+
+def save_aliases(store: Store, made: Sequence[Alias], now: datetime) -> int:
+    """Record the aliases an import made, for records it stored; call inside its transaction.
+    Returns how many it recorded."""
+    stored = store.existing_ids(made[0].kind, [a.canonical_id for a in made]) if made else set()
+    kept = [a for a in made if a.canonical_id in stored]
+    for alias in kept:
+        store.execute(
+            "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?, ?)",
+            [alias.kind, alias.alias_id, alias.canonical_id, alias.reason, now],
+        )
+    return len(kept)

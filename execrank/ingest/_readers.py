@@ -188,30 +188,58 @@ def canonical_delimiter(name: str) -> str:
     return chosen
 
 
-def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Table:
-    """Read a delimited text file; detect the encoding unless given (any name ENCODINGS accepts)
-    and the delimiter unless given (one character, or a word of DELIMITER_NAMES).
+@dataclass(frozen=True)
+class CsvText:
+    """A delimited text file decoded and checked, its delimiter and header found: what both
+    `read_csv` and the importer's staging (DuckDB's own reader) start from."""
 
-    Raises InputError naming the file when it is missing, empty, undecodable, binary, malformed,
-    or its header is missing or names a column twice.
+    path: Path
+    text: str  # without a byte-order mark
+    encoding: str
+    delimiter: str
+    header: tuple[str, ...]
+    header_cells: int  # cells of the header row, trailing empty ones included
+
+
+def open_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> CsvText:
+    """Decode a delimited text file and read its header; detect the encoding unless given (any
+    name ENCODINGS accepts) and the delimiter unless given (one character, or a word of
+    DELIMITER_NAMES).
+
+    Raises InputError naming the file when it is missing, empty, undecodable, binary, or its
+    header is missing, malformed or names a column twice.
     """
     data = _read_bytes(path)
     text, chosen = _text(path, data, encoding)
     text = text.removeprefix(BYTE_ORDER_MARK)
     if not text or text.isspace():
         raise InputError(f"{path}: the file is empty; expected a header row naming the columns")
-    _check_is_text(path, text)
+    if (
+        chosen not in ("utf-8", "utf-8-sig")
+        or b"\x00" in data
+        or _controls_at_most(data) > CONTROL_SHARE_FOR_BINARY * len(text)
+    ):
+        _check_is_text(path, text)  # exactly, on the text
+    del data  # a large file is held once, as text
     if delimiter is not None:
         delimiter = canonical_delimiter(delimiter)
     elif path.suffix.lower() == ".tsv":
         delimiter = "\t"
     else:
         delimiter = _sniff_delimiter(path, text)
-    records = _records(path, text, delimiter)
-    _, first_cells = next(records)
+    _, first_cells = next(_records(path, text, delimiter))
     header = read_header(path, first_cells)
-    rows = tuple(_rows(header, records))
-    return Table(path, chosen, delimiter, header, rows)
+    return CsvText(path, text, chosen, delimiter, header, len(first_cells))
+
+
+def read_csv(path: Path, encoding: str | None = None, delimiter: str | None = None) -> Table:
+    """Read a delimited text file into numbered rows (see `open_csv`); InputError naming the
+    row when its quoting is malformed."""
+    source = open_csv(path, encoding, delimiter)
+    records = _records(path, source.text, source.delimiter)
+    next(records)  # the header
+    rows = tuple(_rows(source.header, records))
+    return Table(path, source.encoding, source.delimiter, source.header, rows)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -246,6 +274,17 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
             f"{path}: cannot decode as {encoding} (byte 0x{data[error.start]:02x} at offset "
             f"{error.start}); pass --encoding {'|'.join(ENCODINGS)}"
         ) from None
+
+
+C0_AND_DELETE = bytes(range(0x20)).translate(None, b"\t\n\r") + b"\x7f"
+UTF8_C1_LEAD = b"\xc2"
+"""The first byte of every C1 control character (and of a few letters) in UTF-8."""
+
+
+def _controls_at_most(data: bytes) -> int:
+    """An upper bound of the control characters (and NULs) in UTF-8 bytes, counted much faster
+    than by decoding: their bytes, and the lead bytes C1 controls share with other characters."""
+    return len(data) - len(data.translate(None, C0_AND_DELETE)) + data.count(UTF8_C1_LEAD)
 
 
 def _check_is_text(path: Path, text: str) -> None:

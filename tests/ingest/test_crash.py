@@ -15,7 +15,7 @@ import pytest
 
 from tests.ingest.conftest import ROOT, dump, execrank
 
-ROWS = 40_000
+ROWS = 150_000  # enough that halfway is well inside the import, however fast it gets
 EXISTING = 1_000
 POLL_SECONDS = 0.002
 KILLED = -signal.SIGKILL
