@@ -113,7 +113,8 @@ def update(store: Store, contact_ids: Sequence[str], *, now: datetime) -> list[L
     """Recompute these contacts at (now, now) with the latest snapshot's model and store them
     as live rows on it; their scores, live ranks and tiers. Call inside a transaction."""
     snapshot_id, model = _latest(store)
-    query = scoring.scores_query(model, now, now, contact_ids)
+    companies = store.companies_of(contact_ids)
+    query = scoring.scores_query(model, now, now, contact_ids, companies)
     store.save_live_scores(snapshot_id, now, now, query)
     scores = []
     for contact_id in sorted(set(contact_ids)):

@@ -8,14 +8,16 @@ what a full rescore gives; these tests check it on generated facts.
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from execrank import service
+from execrank import scoring, service
 from execrank.errors import BusyError, NotFoundError, RecordError
 from execrank.store import Store
 from tests.conftest import write_csv
@@ -145,6 +147,49 @@ def test_a_short_list_is_the_head_of_the_whole_live_view(
         for tier in ("A", "B", "C", "-"):
             of_tier = [c for c in whole if c.tier == tier]
             assert service.rank(store, top=top, tier=tier) == of_tier[:top]
+
+
+def _bench_generator() -> ModuleType:
+    """bench/generate.py, the benchmarks' store generator (a script outside the package)."""
+    path = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_scoring_a_few_contacts_gives_them_what_scoring_everyone_does(tmp_path: Path) -> None:
+    # The live update scores only the posted contacts and reads only their facts (their
+    # events, signals and those of their companies, relationships, stated roles, adjustments);
+    # on a generated store with facts for every rule, one contact per rule that fires (and one
+    # unknown id) get exactly the rows and contributions the whole-store query gives them.
+    generator = _bench_generator()
+    generator.generate(tmp_path / "bench.duckdb", 2000, 7)
+    as_of, known_at = generator.AS_OF, generator.INGESTED_AT
+    with Store.open(tmp_path / "bench.duckdb") as store:
+        everyone = store.contributions(scoring.contributions_query(MODEL, as_of, known_at))
+        first_by_rule = {}
+        for contact_id, _, rule, *_ in everyone:
+            first_by_rule.setdefault(rule, contact_id)
+        assert MODEL.network.memberships is not None
+        shared = f"network.{MODEL.network.memberships.earns}"  # members of a customer's club
+        assert {shared, "tier.stale_a", "tier.silent_executive", "manual adjustment"} <= set(
+            first_by_rule
+        )
+        # and a contact with intent from a signal about its company, not about itself
+        by_company = next(row[0] for row in everyone if "about the company" in row[4])
+        chosen = sorted({*first_by_rule.values(), by_company})
+        few = store.contributions(
+            scoring.contributions_query(MODEL, as_of, known_at, [*chosen, "nobody"])
+        )
+        assert few == [row for row in everyone if row[0] in chosen]
+        full = store.query(f"SELECT * FROM ({scoring.scores_query(MODEL, as_of, known_at)})")
+        scoped = store.query(
+            f"SELECT * FROM ({scoring.scores_query(MODEL, as_of, known_at, chosen)})"
+        )
+        without_rank = [(*row[:9], row[10]) for row in full if row[0] in chosen]
+        assert sorted((*row[:9], row[10]) for row in scoped) == sorted(without_rank)
 
 
 def test_a_bad_event_names_the_field_and_stores_nothing(tmp_path: Path) -> None:

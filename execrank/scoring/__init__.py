@@ -31,7 +31,7 @@ from execrank.scoring._generic import GENERIC_POINTS, generic_query
 from execrank.scoring._intent import intent_points
 from execrank.scoring._network import network_points
 from execrank.scoring._role import role_points
-from execrank.scoring._sql import POINT_DECIMALS, POINT_SCALE, exact, literal, number
+from execrank.scoring._sql import POINT_DECIMALS, POINT_SCALE, Scope, exact, literal, number
 from execrank.scoring._tiers import TIER_DIMENSION, tier_ctes, tier_reasons
 
 __all__ = [
@@ -80,29 +80,25 @@ def _pipeline(
     model: ScoringModel,
     as_of: datetime,
     known_at: datetime,
-    contact_ids: Sequence[str] | None,
+    scoped: Scope,
     evidence: bool,
 ) -> str:
     """The WITH-clause shared by contributions and scores: `raw` (one row per rule hit, points
     as exact decimals), `limits` (per-dimension cap and floor), `sums` (per contact and
     dimension), `measures` (per contact: total, dimensions held between floor and cap, heat,
-    profile) and `tiered` (measures with the tier and why). With contact_ids, only those
-    contacts are computed."""
+    profile) and `tiered` (measures with the tier and why), for the contacts in scope; each
+    part reads only their facts."""
     parts = [
-        role_points(model),
-        buying_role_points(model, as_of, known_at),
-        fit_points(model),
-        engagement_points(model, as_of, known_at, evidence),
-        intent_points(model, as_of, known_at),
-        network_points(model, as_of, known_at),
-        adjustment_points(model, as_of, known_at),  # manual adjustments (intent)
+        role_points(model, scoped),
+        buying_role_points(model, as_of, known_at, scoped),
+        fit_points(model, scoped),
+        engagement_points(model, as_of, known_at, scoped, evidence),
+        intent_points(model, as_of, known_at, scoped),
+        network_points(model, as_of, known_at, scoped),
+        adjustment_points(model, as_of, known_at, scoped),  # manual adjustments (intent)
     ]
     raw = " UNION ALL ".join(f"SELECT * FROM ({part})" for part in parts)
-    scope = (
-        f"contact_id IN ({', '.join(literal(c) for c in contact_ids) or 'NULL'})"
-        if contact_ids is not None
-        else "true"
-    )
+    scope = scoped.test("contact_id")
     columns = "contact_id, dimension, rule, evidence" if evidence else "contact_id, dimension"
     pivot = ", ".join(f"{_measure([d])} AS {d}" for d in DIMENSIONS)
     return f"""
@@ -121,7 +117,7 @@ def _pipeline(
       SELECT contact_id, {_measure(DIMENSIONS)} AS total, {pivot},
         {_measure(("engagement", "intent", "network"))} AS heat,
         {_measure(("role", "fit"))} AS profile
-      FROM held GROUP BY contact_id){tier_ctes(model, as_of, known_at, scope)}"""
+      FROM held GROUP BY contact_id){tier_ctes(model, as_of, known_at, scoped)}"""
 
 
 def _measure(names: Sequence[str]) -> str:
@@ -138,7 +134,7 @@ def contributions_query(
     """SQL yielding (contact_id, dimension, rule, points, evidence): every rule hit, plus a
     `<dimension>.cap` / `.floor` row where a cap or floor applies, so the rows of a contact sum
     to its total. With contact_ids, only those contacts (the explain and update path)."""
-    return f"""{_pipeline(model, as_of, known_at, contact_ids, evidence=True)}
+    return f"""{_pipeline(model, as_of, known_at, Scope.of(contact_ids), evidence=True)}
     SELECT contact_id, dimension, rule, CAST(points AS DOUBLE) AS points, evidence FROM raw
     UNION ALL
     SELECT contact_id, dimension, dimension || '.cap', CAST(cap - points AS DOUBLE),
@@ -157,14 +153,17 @@ def scores_query(
     as_of: datetime,
     known_at: datetime,
     contact_ids: Sequence[str] | None = None,
+    company_ids: Sequence[str] | None = None,
 ) -> str:
     """SQL yielding (contact_id, total, role, fit, engagement, intent, network, heat, profile,
     rank, tier) for every contact, from the same pipeline as `contributions_query` without
     evidence text: each dimension is its sum held between floor and cap, so a contact's total
     equals the sum of its contributions. Ties in total break by heat, then contact_id.
-    With contact_ids, only those contacts, ranked among themselves (the live update path)."""
-
-    return f"""{_pipeline(model, as_of, known_at, contact_ids, evidence=False)}
+    With contact_ids, only those contacts, ranked among themselves (the live update path);
+    company_ids, the companies of those contacts (or more) when the caller knows them, lets
+    the query look their signals up by index instead of scanning all signals."""
+    scope = Scope.of(contact_ids, company_ids)
+    return f"""{_pipeline(model, as_of, known_at, scope, evidence=False)}
     SELECT contact_id, total, role, fit, engagement, intent, network, heat, profile,
       CAST(row_number() OVER (ORDER BY total DESC, heat DESC, contact_id) AS INTEGER) AS rank,
       tier

@@ -13,19 +13,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from execrank.model import ScoringModel
-from execrank.scoring._sql import number, timestamp
+from execrank.scoring._sql import Scope, number, timestamp
 
 ADJUSTED_DIMENSION = "intent"
 ADJUSTMENT_RULE = "manual adjustment"
 
 
-def adjustment_points(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
+def adjustment_points(
+    model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope
+) -> str:
     at = timestamp(as_of)
     return f"""
     SELECT contact_id, dimension, '{ADJUSTMENT_RULE}' AS rule,
       points * {number(model.weights.intent)} AS points,
       reason || ' (by ' || actor || ', until '
         || coalesce(strftime(expires_at, '%Y-%m-%d'), 'withdrawn') || ')' AS evidence
-    FROM adjustments
+    FROM {scope.table("adjustments")}
     WHERE dimension = '{ADJUSTED_DIMENSION}' AND created_at <= {at}
       AND (expires_at IS NULL OR {at} < expires_at) AND ingested_at <= {timestamp(known_at)}"""

@@ -10,24 +10,35 @@ from __future__ import annotations
 from datetime import datetime
 
 from execrank.model import ScoringModel
-from execrank.scoring._sql import NO_CONTRIBUTIONS, literal, number, timestamp, word_list, words
+from execrank.scoring._sql import (
+    NO_CONTRIBUTIONS,
+    Scope,
+    literal,
+    number,
+    timestamp,
+    word_list,
+    words,
+)
 
 
-def deal_places(as_of: datetime, known_at: datetime) -> str:
-    """(contact_id, opportunity_id, deal, stage, role, is_open): each place of a contact on an
-    opportunity that counts at as_of; is_open: not closed by as_of."""
+def deal_places(as_of: datetime, known_at: datetime, scope: Scope) -> str:
+    """(contact_id, opportunity_id, deal, stage, role, is_open): each place of a scoped contact
+    on an opportunity that counts at as_of; is_open: not closed by as_of."""
     at, known = timestamp(as_of), timestamp(known_at)
     closed = f"(coalesce(o.is_closed, false) AND coalesce(o.closed_at <= {at}, true))"
     return f"""
     SELECT oc.contact_id, oc.opportunity_id, coalesce(o.name, o.opportunity_id) AS deal, o.stage,
       oc.role, NOT {closed} AS is_open
-    FROM opportunity_contacts oc JOIN opportunities o ON o.opportunity_id = oc.opportunity_id
+    FROM {scope.table("opportunity_contacts")} oc
+    JOIN opportunities o ON o.opportunity_id = oc.opportunity_id
     WHERE oc.ingested_at <= {known} AND o.ingested_at <= {known}
       AND coalesce(o.created_at <= {at}, true)
       AND NOT ({closed} AND NOT coalesce(o.is_won, false))"""
 
 
-def buying_role_points(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
+def buying_role_points(
+    model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope
+) -> str:
     """Role contributions: the contact's best stated role once (`role.buying_role`), and
     `role.budget_owner` once when one of its roles is a budget role."""
     buying = model.role.buying_roles
@@ -39,7 +50,7 @@ def buying_role_points(model: ScoringModel, as_of: datetime, known_at: datetime)
     return f"""
     WITH stated_roles AS (
       SELECT p.*, b.points AS role_points, {words("p.role")} IN ({budget}) AS owns_budget
-      FROM ({deal_places(as_of, known_at)}) p
+      FROM ({deal_places(as_of, known_at, scope)}) p
       JOIN (VALUES {values}) AS b(role_word, points) ON b.role_word = {words("p.role")}),
     role_order AS (
       SELECT *, row_number() OVER (PARTITION BY contact_id

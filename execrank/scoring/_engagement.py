@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from execrank.model import ScoringModel
-from execrank.scoring._sql import age_text, decay, exact, literal, number, seen, word_list
+from execrank.scoring._sql import Scope, age_text, decay, exact, literal, number, seen, word_list
 
 
 def engagement_points(
-    model: ScoringModel, as_of: datetime, known_at: datetime, evidence: bool = True
+    model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope, evidence: bool = True
 ) -> str:
     """One row per counted event, and an `engagement.<type>.cap` row (negative) where a type's
     points pass its cap. Points are exact here already, so the cap rows are exact too.
@@ -32,7 +32,7 @@ def engagement_points(
     if not evidence:
         return f"""
     WITH rules(event_type, base_points, count_rule, type_cap) AS (VALUES {values}),
-    {_numbered(model, as_of, known_at, with_repeats=False)}
+    {_numbered(model, as_of, known_at, scope, with_repeats=False)}
     SELECT contact_id, 'engagement' AS dimension, 'engagement.' || event_type AS rule,
       CAST(CASE WHEN type_cap IS NULL OR sum(points) <= type_cap THEN sum(points)
                 ELSE type_cap END AS DOUBLE) AS points, '' AS evidence
@@ -41,7 +41,7 @@ def engagement_points(
     GROUP BY contact_id, event_type, type_cap"""
     return f"""
     WITH rules(event_type, base_points, count_rule, type_cap) AS (VALUES {values}),
-    {_numbered(model, as_of, known_at, with_repeats=True)},
+    {_numbered(model, as_of, known_at, scope, with_repeats=True)},
     hits AS (
       SELECT contact_id, event_type, type_cap, {exact(points)} AS points,
         event_type || coalesce(' "' || asset || '"', '') || ' on '
@@ -71,7 +71,9 @@ def engagement_points(
     GROUP BY contact_id, event_type, type_cap HAVING sum(points) > type_cap"""
 
 
-def _numbered(model: ScoringModel, as_of: datetime, known_at: datetime, with_repeats: bool) -> str:
+def _numbered(
+    model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope, with_repeats: bool
+) -> str:
     """The CTE `numbered`: each event seen at as_of with its type's rule (`rules`) and its
     repeat, 1 for the newest event of a (contact, type, asset); with_repeats, also how many
     events that (contact, type, asset) has. The rules join after the numbering, so that the
@@ -84,7 +86,7 @@ def _numbered(model: ScoringModel, as_of: datetime, known_at: datetime, with_rep
         -- repeat 1 is the newest event of a (contact, type, asset)
         SELECT e.contact_id, e.event_type, e.asset, e.occurred_at, e.source,
           row_number() OVER ({partition} ORDER BY e.occurred_at DESC, e.event_id) AS repeat{repeats}
-        FROM events e
+        FROM {scope.table("events")} e
         WHERE {seen("e", as_of, known_at)}
           AND e.event_type IN ({word_list(sorted(model.engagement.events))})) n
       JOIN rules r ON r.event_type = n.event_type)"""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from execrank.model import Criterion, ScoringModel
-from execrank.scoring._sql import literal, number
+from execrank.scoring._sql import Scope, literal, number
 
 
 def _criterion_test(criterion: Criterion) -> str:
@@ -26,7 +26,7 @@ def _criterion_evidence(criterion: Criterion) -> str:
     return f"{literal(criterion.name + ' ')} || {shown} || {mark}"
 
 
-def fit_points(model: ScoringModel) -> str:
+def fit_points(model: ScoringModel, scope: Scope) -> str:
     fit, weight = model.fit, model.weights.fit
     met = " + ".join(f"CAST({_criterion_test(c)} AS INTEGER)" for c in fit.criteria)
     total = len(fit.criteria)
@@ -45,4 +45,5 @@ def fit_points(model: ScoringModel) -> str:
     FROM (SELECT c.contact_id, co.company_id AS company_known,
                  coalesce(co.name, co.company_id) AS company_name, {met} AS met,
                  {evidence} AS evidence
-          FROM contacts c LEFT JOIN companies co ON co.company_id = c.company_id)"""
+          FROM {scope.table("contacts")} c
+          LEFT JOIN companies co ON co.company_id = c.company_id)"""

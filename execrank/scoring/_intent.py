@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from execrank.model import ScoringModel
-from execrank.scoring._sql import decay, literal, number, timestamp
+from execrank.scoring._sql import Scope, decay, literal, number, timestamp
 
 
-def intent_points(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
+def intent_points(model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope) -> str:
     intent, weight = model.intent, model.weights.intent
     values = ", ".join(f"({literal(n)}, {number(p)})" for n, p in intent.topic_points.items())
     columns = "kind, occurred_at, url, source, topic, phrase, snippet, topic_points"
@@ -18,7 +18,7 @@ def intent_points(model: ScoringModel, as_of: datetime, known_at: datetime) -> s
     WITH topic_signals AS (
       SELECT s.contact_id, s.company_id, s.kind, s.occurred_at, s.url, s.source, m.topic,
         m.phrase, m.snippet, tp.topic_points
-      FROM signals s
+      FROM {scope.table("signals")} s
       JOIN signal_matches m ON m.signal_id = s.signal_id
         AND m.topics_hash = {literal(intent.topics_hash)}
       JOIN (VALUES {values}) AS tp(topic, topic_points) ON tp.topic = m.topic
@@ -36,5 +36,5 @@ def intent_points(model: ScoringModel, as_of: datetime, known_at: datetime) -> s
       UNION ALL
       SELECT c.contact_id, {", ".join("t." + name for name in columns.split(", "))},
         {number(intent.company_signal_share)}
-      FROM topic_signals t JOIN contacts c ON c.company_id = t.company_id
+      FROM topic_signals t JOIN {scope.table("contacts")} c ON c.company_id = t.company_id
       WHERE t.contact_id IS NULL)"""

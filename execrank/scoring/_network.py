@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from execrank.model import Memberships, ScoringModel
-from execrank.scoring._sql import decay, literal, number, seen, timestamp, word_list, words
+from execrank.scoring._sql import (
+    Scope,
+    decay,
+    literal,
+    number,
+    seen,
+    timestamp,
+    word_list,
+    words,
+)
 
 
 def _standings(model: ScoringModel) -> str:
@@ -18,7 +27,7 @@ def _standings(model: ScoringModel) -> str:
     )
 
 
-def network_points(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
+def network_points(model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope) -> str:
     network, weight = model.network, model.weights.network
     kinds = ", ".join(
         f"({literal(name)}, {number(points)}, {number(half_life)})"
@@ -35,20 +44,37 @@ def network_points(model: ScoringModel, as_of: datetime, known_at: datetime) -> 
         || coalesce('of standing ' || r.referrer_standing, 'of unknown standing')
         || ', half-life ' || CAST(k.half_life AS VARCHAR) || ' days; source '
         || coalesce(r.source, 'unknown') || ')' AS evidence
-    FROM relationships r JOIN (VALUES {kinds}) AS k(kind, base_points, half_life)
+    FROM {scope.table("relationships")} r JOIN (VALUES {kinds}) AS k(kind, base_points, half_life)
       ON k.kind = r.kind
     LEFT JOIN (VALUES {_standings(model)}) AS s(standing, factor)
       ON s.standing = r.referrer_standing
     WHERE {seen("r", as_of, known_at)}"""
     if network.memberships is None:
         return direct
-    return f"{direct} UNION ALL {_shared_memberships(model, network.memberships, as_of, known_at)}"
+    shared = _shared_memberships(model, network.memberships, as_of, known_at, scope)
+    return f"{direct} UNION ALL {shared}"
 
 
-def _members(model: ScoringModel, joined: Memberships, as_of: datetime, known_at: datetime) -> str:
+def _fellow_members(joined: Memberships, scope: Scope) -> str:
+    """The relationships the scoped contacts' memberships are compared with: every membership
+    row of the organizations they are members of (for every contact: the table)."""
+    if scope.contact_ids is None:
+        return "relationships"
+    kind = literal(joined.kind)
+    return f"""(SELECT * FROM relationships WHERE kind = {kind} AND {words("referrer")} IN (
+      SELECT {words("referrer")} FROM {scope.table("relationships")} WHERE kind = {kind}))"""
+
+
+def _members(
+    model: ScoringModel,
+    joined: Memberships,
+    as_of: datetime,
+    known_at: datetime,
+    relationships: str,
+) -> str:
     """(contact_id, organization, organization_key, occurred_at, name, title, company, standing):
-    each membership row seen at as_of; standing is the row's, else `won_deal_standing` for a
-    member whose company won a deal by as_of."""
+    each membership row of `relationships` seen at as_of; standing is the row's, else
+    `won_deal_standing` for a member whose company won a deal by as_of."""
     at, known = timestamp(as_of), timestamp(known_at)
     return f"""
       SELECT r.contact_id, r.referrer AS organization, {words("r.referrer")} AS organization_key,
@@ -56,7 +82,7 @@ def _members(model: ScoringModel, joined: Memberships, as_of: datetime, known_at
         coalesce(r.referrer_standing,
                  CASE WHEN w.company_id IS NOT NULL THEN {literal(joined.won_deal_standing)} END)
           AS standing
-      FROM relationships r JOIN contacts c ON c.contact_id = r.contact_id
+      FROM {relationships} r JOIN contacts c ON c.contact_id = r.contact_id
       LEFT JOIN companies co ON co.company_id = c.company_id
       LEFT JOIN (
         SELECT DISTINCT o.company_id FROM opportunities o
@@ -68,13 +94,13 @@ def _members(model: ScoringModel, joined: Memberships, as_of: datetime, known_at
 
 
 def _shared_memberships(
-    model: ScoringModel, joined: Memberships, as_of: datetime, known_at: datetime
+    model: ScoringModel, joined: Memberships, as_of: datetime, known_at: datetime, scope: Scope
 ) -> str:
     """`network.<earns>`: one row per (member, organization) the member shares with a member of
     a customer (none itself), from the customer member of the best standing, then the latest
     shared start."""
     points, half_life = model.network.kind_rules()[joined.earns]
-    members = _members(model, joined, as_of, known_at)
+    members = _members(model, joined, as_of, known_at, _fellow_members(joined, scope))
     customers = word_list(joined.customer_standings)
     since = "greatest(p.occurred_at, m.occurred_at)"
     factor = f"coalesce(s.factor, {number(model.network.unknown_standing)})"
@@ -90,7 +116,7 @@ def _shared_memberships(
           || CAST({factor} AS VARCHAR) || ', half-life {half_life:g} days)' AS evidence,
         row_number() OVER (PARTITION BY p.contact_id, p.organization_key
                            ORDER BY {factor} DESC, {since} DESC, m.contact_id) AS pick
-      FROM ({members}) p
+      FROM ({_members(model, joined, as_of, known_at, scope.table("relationships"))}) p
       JOIN ({members}) m ON m.organization_key = p.organization_key
         AND m.contact_id <> p.contact_id AND m.standing IN ({customers})
       LEFT JOIN (VALUES {_standings(model)}) AS s(standing, factor) ON s.standing = m.standing

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from execrank.model import ScoringModel
-from execrank.scoring._sql import literal, number
+from execrank.scoring._sql import Scope, literal, number
 
 
-def role_points(model: ScoringModel) -> str:
+def role_points(model: ScoringModel, scope: Scope) -> str:
     role, weight = model.role, model.weights.role
     points = (
         " ".join(
@@ -41,4 +41,4 @@ def role_points(model: ScoringModel) -> str:
                      THEN ' [' || array_to_string(t.flags, ', ') || ']' ELSE '' END
              || CASE WHEN {zeroed} THEN ': this flag earns no role points' ELSE '' END
       END AS evidence
-    FROM contacts c LEFT JOIN titles t ON t.title = c.title"""
+    FROM {scope.table("contacts")} c LEFT JOIN titles t ON t.title = c.title"""

@@ -3,6 +3,8 @@ points, decay and ages measured from `as_of`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 MICROSECONDS_PER_DAY = 86_400_000_000
@@ -19,6 +21,64 @@ NO_CONTRIBUTIONS = (
 
 def literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+# A LIMIT no scoped read comes near. It keeps the parts' own filters (event types, dates) out
+# of the scan below it: DuckDB looks rows up by an index only for a scan with one filter.
+_INDEX_FENCE = "LIMIT 2147483647"
+
+
+def _in_list(column: str, values: Sequence[str]) -> str:
+    return f"{column} IN ({', '.join(literal(v) for v in values) or 'NULL'})"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The contacts a query scores: every contact (`contact_ids` None) or only these.
+
+    Each part reads its fact tables through `table`, so that scoring a few contacts (a live
+    update, an explanation) reads only their rows, looked up by the tables' contact_id indexes
+    (`execrank.store`) instead of scanning whole tables; every row it leaves out belongs to
+    another contact, so the scoped query gives the chosen contacts exactly the rows the full
+    one gives them. `company_ids`, when the caller looked them up, are the companies of the
+    contacts (any superset gives the same rows): their signals are then read by index too.
+    For every contact, `table` is the table itself and `test` is true."""
+
+    contact_ids: tuple[str, ...] | None = None
+    company_ids: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(
+        cls, contact_ids: Sequence[str] | None, company_ids: Sequence[str] | None = None
+    ) -> Scope:
+        if contact_ids is None:
+            return cls()
+        companies = None if company_ids is None else tuple(sorted(set(company_ids)))
+        return cls(tuple(sorted(set(contact_ids))), companies)
+
+    def test(self, column: str) -> str:
+        """The test that `column` holds a scoped contact id."""
+        return "true" if self.contact_ids is None else _in_list(column, self.contact_ids)
+
+    def table(self, name: str) -> str:
+        """The rows of a fact table keyed by contact_id that concern the scoped contacts;
+        for `signals`, those about them or (without a contact) about their companies."""
+        if self.contact_ids is None:
+            return name
+        own = f"(SELECT * FROM {name} WHERE {self.test('contact_id')} {_INDEX_FENCE})"
+        if name != "signals":
+            return own
+        companies = f"(SELECT company_id FROM contacts WHERE {self.test('contact_id')})"
+        about_companies = (
+            "signals"
+            if self.company_ids is None
+            else f"(SELECT * FROM signals WHERE {_in_list('company_id', self.company_ids)} "
+            f"{_INDEX_FENCE})"
+        )
+        return (
+            f"(SELECT * FROM {own} UNION ALL SELECT * FROM {about_companies} "
+            f"WHERE contact_id IS NULL AND company_id IN {companies})"
+        )
 
 
 def number(value: float) -> str:

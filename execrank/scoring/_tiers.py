@@ -13,6 +13,7 @@ from execrank.model import TIER_NAMES, UNRANKED_TIER, Condition, ScoringModel
 from execrank.scoring._buying import deal_places
 from execrank.scoring._sql import (
     NO_CONTRIBUTIONS,
+    Scope,
     age_days,
     age_text,
     literal,
@@ -59,7 +60,7 @@ def _act(alias: str) -> str:
     )
 
 
-def _decisive(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
+def _decisive(model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope) -> str:
     """(contact_id, act): the newest decisive act of each contact within the window."""
     silent = model.silent_executive
     events = word_list(silent.decisive_events if silent else [])
@@ -70,27 +71,30 @@ def _decisive(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
       SELECT contact_id, act,
         row_number() OVER (PARTITION BY contact_id ORDER BY happened DESC NULLS LAST, act) AS n
       FROM (
-        SELECT e.contact_id, {_act("e")} AS act, e.occurred_at AS happened FROM events e
+        SELECT e.contact_id, {_act("e")} AS act, e.occurred_at AS happened
+        FROM {scope.table("events")} e
         WHERE {seen("e", as_of, known_at)} AND e.event_type IN ({events})
           AND {age_days("e.occurred_at", as_of)} <= {within}
         UNION ALL
         SELECT contact_id, 'on open opportunity "' || deal || '" at stage ' || stage,
           CAST(NULL AS TIMESTAMP)
-        FROM ({deal_places(as_of, known_at)}) WHERE is_open AND {words("stage")} IN ({stages})))
+        FROM ({deal_places(as_of, known_at, scope)})
+        WHERE is_open AND {words("stage")} IN ({stages})))
     WHERE n = 1"""
 
 
-def _high_value(model: ScoringModel, as_of: datetime, known_at: datetime) -> str:
+def _high_value(model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope) -> str:
     """(contact_id, last_at, last_act): each contact's newest high-value act."""
     events = word_list(model.stale_a.high_value_events if model.stale_a else [])
     return f"""
     SELECT e.contact_id, max(e.occurred_at) AS last_at, arg_max({_act("e")}, e.occurred_at)
       AS last_act
-    FROM events e WHERE {seen("e", as_of, known_at)} AND e.event_type IN ({events})
+    FROM {scope.table("events")} e
+    WHERE {seen("e", as_of, known_at)} AND e.event_type IN ({events})
     GROUP BY e.contact_id"""
 
 
-def tier_ctes(model: ScoringModel, as_of: datetime, known_at: datetime, scope: str) -> str:
+def tier_ctes(model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope) -> str:
     """CTEs after `measures` (one row per contact: total, the dimensions, heat, profile):
     `tiered` adds rule_tier, stale, silent, their evidence parts and the final `tier`."""
     stale, silent = model.stale_a, model.silent_executive
@@ -109,8 +113,8 @@ def tier_ctes(model: ScoringModel, as_of: datetime, known_at: datetime, scope: s
     demoted = literal(stale.demote_to) if stale else "r.rule_tier"
     lift = literal(silent.lift_to if silent else UNRANKED_TIER)
     return f""",
-    decisive AS (SELECT * FROM ({_decisive(model, as_of, known_at)}) WHERE {scope}),
-    high_value AS (SELECT * FROM ({_high_value(model, as_of, known_at)}) WHERE {scope}),
+    decisive AS ({_decisive(model, as_of, known_at, scope)}),
+    high_value AS ({_high_value(model, as_of, known_at, scope)}),
     ruled AS (SELECT *, {tier_case(model)} AS rule_tier FROM measures),
     flagged AS (
       SELECT r.*, {is_stale} AS stale, {is_silent} AS silent, h.last_act,
