@@ -15,8 +15,7 @@ def engagement_points(
     points pass its cap. Points are exact here already, so the cap rows are exact too.
     Without evidence (a rescore's totals), one row per contact and type instead: the sum of
     those rows, its type's points held at the cap; a full rescore then keeps no per-event rows
-    for the cap rows to read a second time. The cap joins after the sum, which then groups by
-    contact and type only (the biggest aggregate of a rescore: 8M groups at 1M contacts)."""
+    for the cap rows to read a second time."""
     engagement, weight = model.engagement, model.weights.engagement
     values = ", ".join(
         f"({literal(name)}, {number(rule.points)}, {literal(rule.count)}, "
@@ -34,12 +33,12 @@ def engagement_points(
         return f"""
     WITH rules(event_type, base_points, count_rule, type_cap) AS (VALUES {values}),
     {_numbered(model, as_of, known_at, with_repeats=False)}
-    SELECT t.contact_id, 'engagement' AS dimension, 'engagement.' || t.event_type AS rule,
-      CAST(CASE WHEN r.type_cap IS NULL OR t.points <= r.type_cap THEN t.points
-                ELSE r.type_cap END AS DOUBLE) AS points, '' AS evidence
-    FROM (SELECT contact_id, event_type, sum({exact(points)}) AS points FROM numbered
-          WHERE {counted} GROUP BY contact_id, event_type) t
-    JOIN rules r ON r.event_type = t.event_type"""
+    SELECT contact_id, 'engagement' AS dimension, 'engagement.' || event_type AS rule,
+      CAST(CASE WHEN type_cap IS NULL OR sum(points) <= type_cap THEN sum(points)
+                ELSE type_cap END AS DOUBLE) AS points, '' AS evidence
+    FROM (SELECT contact_id, event_type, type_cap, {exact(points)} AS points FROM numbered
+          WHERE {counted})
+    GROUP BY contact_id, event_type, type_cap"""
     return f"""
     WITH rules(event_type, base_points, count_rule, type_cap) AS (VALUES {values}),
     {_numbered(model, as_of, known_at, with_repeats=True)},
