@@ -60,12 +60,22 @@ def _act(alias: str) -> str:
     )
 
 
-def _decisive(model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope) -> str:
-    """(contact_id, act): the newest decisive act of each contact within the window."""
+def _decisive_events(model: ScoringModel) -> tuple[str, str]:
+    """The decisive event types (an SQL IN-list) and the window in days (an SQL number)."""
     silent = model.silent_executive
     events = word_list(silent.decisive_events if silent else [])
-    within = number(silent.within_days if silent else 0)
-    stages = word_list(silent.stage_words if silent else [])
+    return events, number(silent.within_days if silent else 0)
+
+
+def _decisive_deals(model: ScoringModel) -> str:
+    """The test that a place on an opportunity (`deal_places`) is a decisive act."""
+    silent = model.silent_executive
+    return f"is_open AND {words('stage')} IN ({word_list(silent.stage_words if silent else [])})"
+
+
+def _decisive(model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope) -> str:
+    """(contact_id, act): the newest decisive act of each contact within the window."""
+    events, within = _decisive_events(model)
     return f"""
     SELECT contact_id, act FROM (
       SELECT contact_id, act,
@@ -78,25 +88,68 @@ def _decisive(model: ScoringModel, as_of: datetime, known_at: datetime, scope: S
         UNION ALL
         SELECT contact_id, 'on open opportunity "' || deal || '" at stage ' || stage,
           CAST(NULL AS TIMESTAMP)
-        FROM ({deal_places(as_of, known_at, scope)})
-        WHERE is_open AND {words("stage")} IN ({stages})))
+        FROM ({deal_places(as_of, known_at, scope)}) WHERE {_decisive_deals(model)}))
     WHERE n = 1"""
 
 
 def _high_value(model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope) -> str:
     """(contact_id, last_at, last_act): each contact's newest high-value act."""
-    events = word_list(model.stale_a.high_value_events if model.stale_a else [])
     return f"""
     SELECT e.contact_id, max(e.occurred_at) AS last_at, arg_max({_act("e")}, e.occurred_at)
       AS last_act
     FROM {scope.table("events")} e
-    WHERE {seen("e", as_of, known_at)} AND e.event_type IN ({events})
+    WHERE {seen("e", as_of, known_at)} AND e.event_type IN ({_high_value_events(model)})
     GROUP BY e.contact_id"""
 
 
-def tier_ctes(model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope) -> str:
+def _high_value_events(model: ScoringModel) -> str:
+    return word_list(model.stale_a.high_value_events if model.stale_a else [])
+
+
+def _tier_events(model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope) -> str:
+    """(contact_id, last_at, decisive) in one pass over the events, for a rescore's tiers (no
+    act text): the newest high-value act's time, and whether a decisive act falls in the
+    window."""
+    decisive, within = _decisive_events(model)
+    high_value = _high_value_events(model)
+    return f"""
+    SELECT e.contact_id,
+      max(e.occurred_at) FILTER (WHERE e.event_type IN ({high_value})) AS last_at,
+      bool_or(e.event_type IN ({decisive}) AND {age_days("e.occurred_at", as_of)} <= {within})
+        AS decisive
+    FROM {scope.table("events")} e
+    WHERE {seen("e", as_of, known_at)} AND e.event_type IN ({high_value}, {decisive})
+    GROUP BY e.contact_id"""
+
+
+def _tier_facts(
+    model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope, evidence: bool
+) -> str:
+    """The CTEs `high_value` (contact_id, last_at, last_act) and `decisive` (contact_id, act):
+    with evidence, each act's text (the explain path); without, a rescore's lean form: one
+    scan of the events for both, and no text (NULL acts)."""
+    if evidence:
+        return f"""
+    decisive AS ({_decisive(model, as_of, known_at, scope)}),
+    high_value AS ({_high_value(model, as_of, known_at, scope)}),"""
+    return f"""
+    tier_events AS ({_tier_events(model, as_of, known_at, scope)}),
+    high_value AS (
+      SELECT contact_id, last_at, CAST(NULL AS VARCHAR) AS last_act FROM tier_events
+      WHERE last_at IS NOT NULL),
+    decisive AS (
+      SELECT contact_id, CAST(NULL AS VARCHAR) AS act FROM tier_events WHERE decisive
+      UNION
+      SELECT contact_id, CAST(NULL AS VARCHAR) FROM ({deal_places(as_of, known_at, scope)})
+      WHERE {_decisive_deals(model)}),"""
+
+
+def tier_ctes(
+    model: ScoringModel, as_of: datetime, known_at: datetime, scope: Scope, evidence: bool
+) -> str:
     """CTEs after `measures` (one row per contact: total, the dimensions, heat, profile):
-    `tiered` adds rule_tier, stale, silent, their evidence parts and the final `tier`."""
+    `tiered` adds rule_tier, stale, silent, their evidence parts (with evidence) and the final
+    `tier`."""
     stale, silent = model.stale_a, model.silent_executive
     is_stale = (
         f"(r.rule_tier = 'A' AND (h.last_at IS NULL OR "
@@ -112,9 +165,7 @@ def tier_ctes(model: ScoringModel, as_of: datetime, known_at: datetime, scope: S
     )
     demoted = literal(stale.demote_to) if stale else "r.rule_tier"
     lift = literal(silent.lift_to if silent else UNRANKED_TIER)
-    return f""",
-    decisive AS ({_decisive(model, as_of, known_at, scope)}),
-    high_value AS ({_high_value(model, as_of, known_at, scope)}),
+    return f""",{_tier_facts(model, as_of, known_at, scope, evidence)}
     ruled AS (SELECT *, {tier_case(model)} AS rule_tier FROM measures),
     flagged AS (
       SELECT r.*, {is_stale} AS stale, {is_silent} AS silent, h.last_act,
