@@ -111,6 +111,16 @@ def test_an_import_with_rejected_rows_exits_3_and_names_the_report(folder: Path)
     assert "Traceback" not in result.stderr
 
 
+def test_clear_blanks_says_how_many_stored_values_it_cleared(folder: Path) -> None:
+    execrank("import", "contacts", "contacts.csv", cwd=folder)
+    write_csv(folder / "blank.csv", ["contact_id", "title"], [["p1", ""]])
+    kept = execrank("import", "contacts", "blank.csv", cwd=folder)
+    assert "0 changed, 1 unchanged" in kept.stdout and "cleared" not in kept.stdout
+    cleared = execrank("import", "contacts", "blank.csv", "--clear-blanks", cwd=folder)
+    assert "1 changed, 0 unchanged" in cleared.stdout
+    assert cleared.stdout.rstrip().endswith("0 rejected, 1 cells cleared")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -347,15 +347,18 @@ def import_file(
     delimiter: str | None = None,
     sheet: str | None = None,
     strict: bool = False,
+    clear_blanks: bool = False,
     rejects_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import path as `kind` facts (kind None: the one its mapping names); one transaction;
-    idempotent. With `strict`, any bad row keeps the whole file out (`report.refused`), the
-    rejects report still written. The rejected rows are always in `report.rejected`; they are
-    also written as `<file>.<kind>.rejected.csv` in `rejects_dir` when one is given (the CLI
-    gives the store's folder), never in a folder the caller did not name. `progress` hears
-    (rows validated, rows) as validation goes. See ImportReport."""
+    idempotent. A blank cell leaves a stored record's value alone; with `clear_blanks` it
+    clears it (`report.counts.cleared` says how many values). With `strict`, any bad row keeps
+    the whole file out (`report.refused`), the rejects report still written. The rejected rows
+    are always in `report.rejected`; they are also written as `<file>.<kind>.rejected.csv` in
+    `rejects_dir` when one is given (the CLI gives the store's folder), never in a folder the
+    caller did not name. `progress` hears (rows validated, rows) as validation goes. See
+    ImportReport."""
     with _temporary_tables(store):
         staged = stage(store, path, encoding=encoding, delimiter=delimiter, sheet=sheet)
         chosen = choose_mapping(kind, mapping, staged.header, path)
@@ -373,7 +376,16 @@ def import_file(
         report.rejected.extend(prepared.errors)
         report.duplicates_in_file = prepared.repeats
         with store.transaction():
-            _store_rows(store, chosen, columns, report, prepared, strict, ingested_at)
+            _store_rows(
+                store,
+                chosen,
+                columns,
+                report,
+                prepared,
+                ingested_at,
+                strict=strict,
+                clear_blanks=clear_blanks,
+            )
         report.rejected.sort(key=lambda e: (e.row, e.column))
         report.rejected_rows = len({e.row for e in report.rejected})
         if report.rejected and rejects_dir is not None:
@@ -388,11 +400,13 @@ def _store_rows(
     columns: dict[str, tuple[str, ...]],
     report: ImportReport,
     prepared: _Prepared,
-    strict: bool,
     ingested_at: datetime,
+    *,
+    strict: bool,
+    clear_blanks: bool,
 ) -> None:
-    """Check references and upsert UNIQUE (nothing with `strict` and any problem); call
-    inside the import's transaction."""
+    """Check references and upsert UNIQUE (nothing with `strict` and any problem; blanks clear
+    stored values with `clear_blanks`). Call inside the import's transaction."""
     kind, file = chosen.kind, Path(report.file).name
     errors = _unknown_references(store, kind, file, columns)
     report.rejected.extend(errors)
@@ -410,6 +424,7 @@ def _store_rows(
         f"(SELECT {stored}, {sql_literal(file)} AS source_file FROM {UNIQUE})",
         ingested_at,
         supplied=_supplied(kind, [*columns, *chosen.constants]),
+        clear_blanks=clear_blanks,
     )
     report.resolved = save_aliases(store, prepared.aliases, ingested_at)
     if kind == "contacts":

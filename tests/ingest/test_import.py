@@ -143,6 +143,56 @@ def test_a_file_without_some_columns_leaves_their_stored_values_alone(
     assert import_(store, "contacts", partial).counts.unchanged == 1
 
 
+def test_a_blank_cell_keeps_the_stored_value(store: Store, tmp_path: Path) -> None:
+    import_(
+        store,
+        "companies",
+        write_csv(
+            tmp_path / "a.csv",
+            ["company_id", "revenue_usd", "industry"],
+            [["acme", "$1.2M", "Software"]],
+        ),
+    )
+    import_(
+        store,
+        "contacts",
+        write_csv(tmp_path / "c.csv", ["contact_id", "title"], [["c5", "C.E.O."]]),
+    )
+    blank_title = write_csv(tmp_path / "d.csv", ["contact_id", "title"], [["c5", ""]])
+    report = import_(store, "contacts", blank_title)
+    assert (report.counts.updated, report.counts.unchanged) == (0, 1)
+    assert store.query("SELECT title FROM contacts") == [("C.E.O.",)]
+    # a row with one blank and one new value updates only the new one, whatever the kind
+    blank_revenue = write_csv(
+        tmp_path / "b.csv", ["company_id", "revenue_usd", "industry"], [["acme", "", "Retail"]]
+    )
+    assert import_(store, "companies", blank_revenue).counts.updated == 1
+    assert store.query("SELECT revenue_usd, revenue_text, industry FROM companies") == [
+        (1_200_000.0, "$1.2M", "Retail")
+    ]
+
+
+def test_clear_blanks_clears_stored_values_and_counts_them(store: Store, tmp_path: Path) -> None:
+    full = write_csv(
+        tmp_path / "a.csv",
+        ["contact_id", "name", "title"],
+        [["c5", "Ann", "C.E.O."], ["c6", "Bo", "CFO"]],
+    )
+    import_(store, "contacts", full)
+    blanks = write_csv(
+        tmp_path / "b.csv", ["contact_id", "name", "title"], [["c5", "Ann", ""], ["c6", "", ""]]
+    )
+    report = import_(store, "contacts", blanks, clear_blanks=True)
+    # c5: title cleared (1 value); c6: name and title cleared (2 values)
+    assert (report.counts.updated, report.counts.cleared) == (2, 3)
+    assert store.query("SELECT contact_id, name, title FROM contacts ORDER BY 1") == [
+        ("c5", "Ann", None),
+        ("c6", None, None),
+    ]
+    again = import_(store, "contacts", blanks, clear_blanks=True)
+    assert (again.counts.unchanged, again.counts.cleared) == (2, 0)
+
+
 def test_revenue_in_another_currency_and_negative_sizes_are_rejected(
     store: Store, tmp_path: Path
 ) -> None:
