@@ -87,7 +87,7 @@ ModelOption = Annotated[
     Path | None, typer.Option(help="A scoring model YAML (default: the shipped one).")
 ]
 EncodingOption = Annotated[
-    str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030, cp1252 or latin-1.")
+    str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030, big5, cp1252 or latin-1.")
 ]
 
 

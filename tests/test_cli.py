@@ -130,7 +130,10 @@ def test_clear_blanks_says_how_many_stored_values_it_cleared(folder: Path) -> No
         (("demo", "--dir", "contacts.csv"), "is a file"),
         (("score", "--as-of", "someday"), "--as-of 'someday' is not a date"),
         (("import", "contacts", "contacts.csv", "--mapping", "nosuch"), "'nosuch' is neither"),
-        (("import", "contacts", "contacts.csv", "--encoding", "klingon"), "klingon"),
+        (
+            ("import", "contacts", "contacts.csv", "--encoding", "klingon"),
+            "contacts.csv: unknown encoding 'klingon'",
+        ),
     ],
 )
 def test_errors_are_one_sentence_without_traceback(

@@ -297,6 +297,59 @@ def test_chinese_titles_import_in_every_encoding(
     ]
 
 
+def test_a_utf8_file_with_one_row_in_another_encoding_names_that_row_and_stores_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    import_(
+        store, "contacts", write_csv(tmp_path / "a.csv", ["contact_id", "name"], [["c2", "Jose"]])
+    )
+    path = tmp_path / "contacts.csv"
+    # "contact_id,name\n" is 16 bytes, "c1,Zoë\n" 8 more, "c2,Jos" 6: é (0xe9) at offset 30
+    path.write_bytes(
+        "contact_id,name\nc1,Zoë\n".encode() + "c2,José\n".encode("cp1252") + "c3,Łukasz\n".encode()
+    )
+    with pytest.raises(InputError) as raised:
+        import_(store, "contacts", path)
+    assert str(raised.value).startswith(
+        f"{path}: row 3 is not UTF-8 (byte 0xe9 at offset 30) though other rows are"
+    )
+    assert "pass --encoding" in str(raised.value)
+    assert store.query("SELECT contact_id, name FROM contacts") == [("c2", "Jose")]
+
+
+def test_a_short_big5_file_asks_for_the_encoding_and_reads_when_given_it(
+    store: Store, tmp_path: Path
+) -> None:
+    import_(
+        store, "contacts", write_csv(tmp_path / "a.csv", ["contact_id", "title"], [["c4", "GM"]])
+    )
+    path = tmp_path / "contacts.csv"
+    path.write_bytes("contact_id,title\nc4,總經理\n".encode("big5"))
+    with pytest.raises(InputError) as raised:
+        import_(store, "contacts", path)
+    assert str(raised.value) == (
+        f"{path}: cannot tell the encoding: not UTF-8, and its 3 non-ASCII characters are too "
+        "few to tell GBK from Big5; pass --encoding gb18030 or --encoding big5 or "
+        "--encoding latin-1"
+    )
+    assert store.query("SELECT title FROM contacts") == [("GM",)]
+    assert import_(store, "contacts", path, encoding="big5").counts.updated == 1
+    assert store.query("SELECT title FROM contacts") == [("總經理",)]
+
+
+def test_a_longer_big5_file_is_detected(store: Store, tmp_path: Path) -> None:
+    titles = ["總經理", "董事長兼執行長", "財務長", "資訊長"]  # 17 characters, all common in Big5
+    path = write_csv(
+        tmp_path / "contacts.csv",
+        ["contact_id", "title"],
+        [[f"c{i}", title] for i, title in enumerate(titles)],
+        encoding="big5",
+    )
+    report = import_(store, "contacts", path)
+    assert report.encoding == "big5"
+    assert sorted(t for (t,) in store.query("SELECT title FROM contacts")) == sorted(titles)
+
+
 cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
 
 
