@@ -19,7 +19,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +106,12 @@ DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pi
 
 SNIFFED_RECORDS = 50
 """Records read to settle which delimiter the header's candidates agree with the data."""
+
+LARGEST_CELL_CHARACTERS = 10 * 2**20
+"""The longest cell read (10 Mi characters); a longer one is an InputError naming its row,
+column and size. Python's csv module stops at 128 Ki characters by default, which a pasted
+e-mail thread or a notes field exceeds; this module raises that limit when it is imported."""
+csv.field_size_limit(LARGEST_CELL_CHARACTERS)
 
 QUOTE = '"'
 EXTRA_CELL_PREFIX = "(extra "
@@ -437,9 +445,34 @@ def _records(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, list[
         for number, cells in enumerate(reader, start=1):
             yield number, cells
     except csv.Error as error:
-        raise InputError(
-            f"{path}, row {number + 1}: malformed CSV ({error}); check the quotes in this row"
-        ) from None
+        raise _unreadable_record(path, text, delimiter, number + 1, error) from None
+
+
+def _unreadable_record(
+    path: Path, text: str, delimiter: str, row: int, error: csv.Error
+) -> InputError:
+    """Why record `row` could not be read: a cell beyond LARGEST_CELL_CHARACTERS (found by
+    reading the record again without the limit), else its quoting."""
+    if str(error).startswith("field larger than field limit"):
+        csv.field_size_limit(sys.maxsize)
+        try:
+            records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+            header = next(records)
+            cells = next(itertools.islice(records, row - 2, None)) if row > 1 else header
+        except csv.Error as unlimited:  # e.g. an unclosed quote swallowing the rest
+            error = unlimited
+        else:
+            column = next(i for i, cell in enumerate(cells) if len(cell) > LARGEST_CELL_CHARACTERS)
+            extra = EXTRA_CELL_KEY.format(column - len(header) + 1)
+            name = header[column].strip() if column < len(header) else extra
+            return InputError(
+                f"{path}, row {row}, column {name!r}: the cell is too large "
+                f"({len(cells[column]):,} characters; a cell may hold "
+                f"{LARGEST_CELL_CHARACTERS:,}); shorten it or leave the column out"
+            )
+        finally:
+            csv.field_size_limit(LARGEST_CELL_CHARACTERS)
+    return InputError(f"{path}, row {row}: malformed CSV ({error}); check the quotes in this row")
 
 
 def read_header(path: Path, cells: list[str]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from execrank import service
 from execrank.errors import InputError
+from execrank.ingest._readers import LARGEST_CELL_CHARACTERS
 from execrank.store import Store
 from tests.conftest import shared_file, write_csv
 
@@ -348,6 +349,32 @@ def test_a_longer_big5_file_is_detected(store: Store, tmp_path: Path) -> None:
     report = import_(store, "contacts", path)
     assert report.encoding == "big5"
     assert sorted(t for (t,) in store.query("SELECT title FROM contacts")) == sorted(titles)
+
+
+def test_a_cell_up_to_the_limit_is_read_and_a_larger_one_is_named_as_too_large(
+    store: Store, tmp_path: Path
+) -> None:
+    notes = "line one\n" + "x" * 200_000  # a quoted cell spanning lines: the Python reader
+    path = write_csv(
+        tmp_path / "contacts.csv", ["contact_id", "title", "notes"], [["c1", "CEO", notes]]
+    )
+    report = import_(store, "contacts", path)
+    assert (report.counts.inserted, report.ignored_columns) == (1, ["notes"])
+    huge = "y" * (LARGEST_CELL_CHARACTERS + 1)
+    for name, cell in (("one-line.csv", huge), ("lines.csv", "a\n" + huge)):
+        path = write_csv(
+            tmp_path / name,
+            ["contact_id", "title", "notes"],
+            [["c2", "CFO", "n"], ["c3", "VP", cell]],
+        )
+        with pytest.raises(InputError) as raised:
+            import_(store, "contacts", path)
+        size = len(cell)
+        assert str(raised.value) == (
+            f"{path}, row 3, column 'notes': the cell is too large ({size:,} characters; a cell "
+            f"may hold {LARGEST_CELL_CHARACTERS:,}); shorten it or leave the column out"
+        )
+    assert store.count("contacts") == 1
 
 
 cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
