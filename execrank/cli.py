@@ -208,6 +208,8 @@ def _print_report(report: ImportReport, *, cleared: bool = False) -> None:
         err.print(
             f"  ignored columns (no {report.kind} field): {', '.join(report.ignored_columns)}"
         )
+    for warning in report.warnings:
+        err.print(f"  warning: {warning}")
     _print_problems(report.rejected)
     if report.rejects_path:
         err.print(f"Rejected rows written to {report.rejects_path}")
@@ -283,6 +285,7 @@ def import_(
             sheet=sheet,
             strict=strict,
             clear_blanks=clear_blanks,
+            model=versions.active(store),
             rejects_dir=rejects_dir,
         )
     if mapping == "auto":

@@ -121,6 +121,22 @@ def test_clear_blanks_says_how_many_stored_values_it_cleared(folder: Path) -> No
     assert cleared.stdout.rstrip().endswith("0 rejected, 1 cells cleared")
 
 
+def test_an_event_type_the_active_model_does_not_score_is_a_warning(folder: Path) -> None:
+    execrank("import", "contacts", "contacts.csv", cwd=folder)
+    write_csv(
+        folder / "new.csv",
+        ["contact_id", "event_type", "occurred_at"],
+        [["p1", "roundtable", "2026-11-01"]],
+    )
+    result = execrank("import", "events", "new.csv", cwd=folder)
+    assert result.returncode == 0
+    assert "1 new, 0 changed, 0 unchanged, 0 repeated in the file, 0 rejected" in result.stdout
+    assert (
+        "  warning: 1 events rows have event types the model 'default' does not score, so they "
+        "earn no points: roundtable (1); it scores deal_comment, " in result.stderr
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

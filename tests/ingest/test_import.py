@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from execrank import service
+from execrank import model, service
 from execrank.errors import InputError
 from execrank.ingest._readers import LARGEST_CELL_CHARACTERS
 from execrank.store import Store
@@ -375,6 +375,57 @@ def test_a_cell_up_to_the_limit_is_read_and_a_larger_one_is_named_as_too_large(
             f"may hold {LARGEST_CELL_CHARACTERS:,}); shorten it or leave the column out"
         )
     assert store.count("contacts") == 1
+
+
+def test_kinds_the_model_does_not_score_are_kept_with_a_warning(
+    store: Store, tmp_path: Path
+) -> None:
+    default = model.default()
+    import_(store, "contacts", write_csv(tmp_path / "c.csv", ["contact_id"], [["p1"], ["p2"]]))
+    events = write_csv(
+        tmp_path / "events.csv",
+        ["contact_id", "event_type", "occurred_at"],
+        [
+            ["p1", "meeting", "2025-01-01"],
+            ["p1", "roundtable", "2025-01-02"],
+            ["p2", "roundtable", "2025-01-03"],
+            ["p2", "golf", "2025-01-04"],
+        ],
+    )
+    report = import_(store, "events", events, model=default)
+    assert (report.counts.inserted, report.rejected_rows) == (4, 0)
+    assert report.warnings == [
+        "3 events rows have event types the model 'default' does not score, so they earn no "
+        "points: roundtable (2), golf (1); it scores "
+        + ", ".join(sorted(default.engagement.events))
+    ]
+    referrals = write_csv(
+        tmp_path / "relationships.csv",
+        ["contact_id", "kind", "related_name", "occurred_at"],
+        [["p1", "partner_referral", "Ann", "2025-01-01"], ["p1", "golf_buddy", "Bo", "2025-01-01"]],
+    )
+    report = import_(store, "relationships", referrals, model=default)
+    assert report.warnings == [
+        "1 relationships rows have kinds the model 'default' does not score, so they earn no "
+        "points: golf_buddy (1); it scores " + ", ".join(sorted(default.network.read_kinds()))
+    ]
+
+
+def test_contacts_naming_an_unknown_company_are_kept_with_a_warning(
+    store: Store, tmp_path: Path
+) -> None:
+    companies = write_csv(tmp_path / "companies.csv", ["company_id"], [["acme"]])
+    import_(store, "companies", companies)
+    rows = [["p0", "acme"], ["p1", "zeta"], ["p2", "zeta"]] + [
+        [f"q{i}", f"co{i}"] for i in range(6)
+    ]
+    contacts = write_csv(tmp_path / "contacts.csv", ["contact_id", "company_id"], rows)
+    report = import_(store, "contacts", contacts)
+    assert report.counts.inserted == 9
+    assert report.warnings == [
+        "8 contacts name a company_id no stored company has: co0, co1, co2, co3, co4 and 2 "
+        "more; import those companies, or these contacts have no company data"
+    ]
 
 
 cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
