@@ -87,7 +87,7 @@ ModelOption = Annotated[
     Path | None, typer.Option(help="A scoring model YAML (default: the shipped one).")
 ]
 EncodingOption = Annotated[
-    str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030, cp1252 or latin-1.")
+    str | None, typer.Option(help="utf-8, utf-8-sig, utf-16, gb18030, big5, cp1252 or latin-1.")
 ]
 
 
@@ -188,13 +188,16 @@ def _progress_import(store: Store, kind: str | None, file: Path, **options: Any)
         return service.import_file(store, kind, file, progress=advance, **options)
 
 
-def _print_report(report: ImportReport) -> None:
+def _print_report(report: ImportReport, *, cleared: bool = False) -> None:
+    """The import's summary line (with how many stored values blanks cleared when they were
+    asked to), then what the user should know: resolved rows, ignored columns, problems."""
     counts = report.counts
     out.print(
         f"{Path(report.file).name} ({report.kind}, {report.encoding}, mapping {report.mapping}): "
         f"{report.rows_read} rows read; {counts.inserted} new, {counts.updated} changed, "
         f"{counts.unchanged} unchanged, {report.duplicates_in_file} repeated in the file, "
         f"{report.rejected_rows} rejected"
+        + (f", {counts.cleared} cells cleared" if cleared else "")
     )
     if report.resolved:
         out.print(
@@ -205,6 +208,8 @@ def _print_report(report: ImportReport) -> None:
         err.print(
             f"  ignored columns (no {report.kind} field): {', '.join(report.ignored_columns)}"
         )
+    for warning in report.warnings:
+        err.print(f"  warning: {warning}")
     _print_problems(report.rejected)
     if report.rejects_path:
         err.print(f"Rejected rows written to {report.rejects_path}")
@@ -256,6 +261,13 @@ def import_(
     strict: Annotated[
         bool, typer.Option("--strict", help="Any bad row rejects the whole file: nothing stored.")
     ] = False,
+    clear_blanks: Annotated[
+        bool,
+        typer.Option(
+            "--clear-blanks",
+            help="A blank cell clears the stored value (default: a blank leaves it alone).",
+        ),
+    ] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Import a file of companies, contacts, events, signals, relationships or opportunities."""
@@ -272,11 +284,13 @@ def import_(
             delimiter=delimiter,
             sheet=sheet,
             strict=strict,
+            clear_blanks=clear_blanks,
+            model=versions.active(store),
             rejects_dir=rejects_dir,
         )
     if mapping == "auto":
         err.print(f"--mapping auto chose {report.mapping} ({report.kind})")
-    _print_report(report)
+    _print_report(report, cleared=clear_blanks)
     if report.refused:
         raise ExecrankError(
             f"{path}: --strict: {report.rejected_rows} bad row(s), so nothing was stored; "

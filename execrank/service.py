@@ -367,12 +367,7 @@ def classify_titles(
 ) -> ClassifiedTitles:
     """Read a CSV, TSV or .xlsx file and add seniority, function, flags and confidence to each
     row, classifying each distinct title once."""
-    try:
-        table = read_table(path, encoding=encoding)
-    except InputError as error:  # "unknown encoding 'klingon'" does not name the file
-        if str(error).startswith(str(path)):
-            raise
-        raise InputError(f"{path}: {error}") from None
+    table = read_table(path, encoding=encoding)
     by_folded = {h.casefold(): h for h in table.header}
     if column.casefold() not in by_folded:
         raise InputError(

@@ -268,11 +268,13 @@ def _quoted(path: Path | str) -> str:
 
 @dataclass(frozen=True)
 class UpsertCounts:
-    """What an upsert did: rows new to the store, rows whose values changed, rows already equal."""
+    """What an upsert did: rows new to the store, rows whose values changed, rows already equal,
+    and (when blanks clear) the stored values a blank cleared."""
 
     inserted: int
     updated: int
     unchanged: int
+    cleared: int = 0
 
 
 class Store:
@@ -399,11 +401,12 @@ class Store:
     ) -> UpsertCounts:
         """Insert new rows and update changed ones by natural key; equal rows change nothing.
 
-        Rows hold FACT_COLUMNS[table] in order; see `upsert_from`. Call inside `transaction()`.
+        Rows hold FACT_COLUMNS[table] in order and are whole records (a posted event), so a
+        None clears a stored value; see `upsert_from`. Call inside `transaction()`.
         """
         self._load_batch("incoming", FACT_COLUMNS[table], rows)
         try:
-            return self.upsert_from(table, "incoming", ingested_at, supplied)
+            return self.upsert_from(table, "incoming", ingested_at, supplied, clear_blanks=True)
         finally:
             self._con.execute("DROP TABLE incoming")
 
@@ -413,38 +416,58 @@ class Store:
         source: str,
         ingested_at: datetime,
         supplied: Sequence[str] | None = None,
+        *,
+        clear_blanks: bool = False,
     ) -> UpsertCounts:
         """Upsert the rows of `source` (a table or view with the columns FACT_COLUMNS[table],
         one row per key) with INSERT ... SELECT: new keys are inserted, changed rows updated.
 
         Only the `supplied` columns (default: all) of an existing row are compared and updated,
-        so a file without a column leaves the stored values of that column alone. Call inside
+        so a file without a column leaves the stored values of that column alone. A NULL (a
+        blank cell) keeps the stored value too, as CRM import tools do, unless `clear_blanks`:
+        then it clears it, and the count says how many stored values it cleared. Call inside
         `transaction()`.
         """
         columns = FACT_COLUMNS[table]
         key = columns[0]
         compared = [c for c in _COMPARED[table] if supplied is None or c in supplied]
-        differs = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in compared) or "false"
+
+        def differs(old: str, new: str) -> str:
+            tests = [
+                f"{old}.{c} IS DISTINCT FROM {new}.{c}"
+                + ("" if clear_blanks else f" AND {new}.{c} IS NOT NULL")
+                for c in compared
+            ]
+            return " OR ".join(f"({test})" for test in tests) or "false"
+
+        cleared = (
+            " + ".join(
+                f"count(*) FILTER (WHERE i.{c} IS NULL AND t.{c} IS NOT NULL)" for c in compared
+            )
+            if clear_blanks and compared
+            else "0"
+        )
         # One join counts both (an anti join would scan the whole table: ~70 ms for one posted
         # event against 2M stored ones, where the join looks the keys up)
         total = self._scalar(f"SELECT count(*) FROM {source}")
         found = self._con.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE {differs}) "
+            f"SELECT count(*), count(*) FILTER (WHERE {differs('t', 'i')}), {cleared} "
             f"FROM {source} i JOIN {table} t USING ({key})"
         ).fetchone()
-        matched, changed = (int(found[0]), int(found[1])) if found else (0, 0)
+        matched, changed, blanked = (int(n) for n in found or (0, 0, 0))
         fresh = total - matched
-        updates = ", ".join(f"{c} = excluded.{c}" for c in (*compared, "source_file"))
-        where = " OR ".join(f"{table}.{c} IS DISTINCT FROM excluded.{c}" for c in compared)
-        where = where or "false"
+        updates = ", ".join(
+            f"{c} = excluded.{c}" if clear_blanks else f"{c} = coalesce(excluded.{c}, {table}.{c})"
+            for c in (*compared, "source_file")
+        )
         self._con.execute(
             f"INSERT INTO {table} ({', '.join(columns)}, ingested_at) "
             f"SELECT {', '.join(columns)}, ?::TIMESTAMP FROM {source} "
             f"ON CONFLICT ({key}) DO UPDATE SET {updates}, ingested_at = excluded.ingested_at "
-            f"WHERE {where}",
+            f"WHERE {differs(table, 'excluded')}",
             [ingested_at],
         )
-        return UpsertCounts(inserted=fresh, updated=changed, unchanged=total - fresh - changed)
+        return UpsertCounts(fresh, changed, total - fresh - changed, blanked)
 
     def _scalar(self, sql: str, parameters: Sequence[Any] = ()) -> int:
         row = self._con.execute(sql, list(parameters)).fetchone()

@@ -111,6 +111,32 @@ def test_an_import_with_rejected_rows_exits_3_and_names_the_report(folder: Path)
     assert "Traceback" not in result.stderr
 
 
+def test_clear_blanks_says_how_many_stored_values_it_cleared(folder: Path) -> None:
+    execrank("import", "contacts", "contacts.csv", cwd=folder)
+    write_csv(folder / "blank.csv", ["contact_id", "title"], [["p1", ""]])
+    kept = execrank("import", "contacts", "blank.csv", cwd=folder)
+    assert "0 changed, 1 unchanged" in kept.stdout and "cleared" not in kept.stdout
+    cleared = execrank("import", "contacts", "blank.csv", "--clear-blanks", cwd=folder)
+    assert "1 changed, 0 unchanged" in cleared.stdout
+    assert cleared.stdout.rstrip().endswith("0 rejected, 1 cells cleared")
+
+
+def test_an_event_type_the_active_model_does_not_score_is_a_warning(folder: Path) -> None:
+    execrank("import", "contacts", "contacts.csv", cwd=folder)
+    write_csv(
+        folder / "new.csv",
+        ["contact_id", "event_type", "occurred_at"],
+        [["p1", "roundtable", "2026-11-01"]],
+    )
+    result = execrank("import", "events", "new.csv", cwd=folder)
+    assert result.returncode == 0
+    assert "1 new, 0 changed, 0 unchanged, 0 repeated in the file, 0 rejected" in result.stdout
+    assert (
+        "  warning: 1 events rows have event types the model 'default' does not score, so they "
+        "earn no points: roundtable (1); it scores deal_comment, " in result.stderr
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -120,7 +146,10 @@ def test_an_import_with_rejected_rows_exits_3_and_names_the_report(folder: Path)
         (("demo", "--dir", "contacts.csv"), "is a file"),
         (("score", "--as-of", "someday"), "--as-of 'someday' is not a date"),
         (("import", "contacts", "contacts.csv", "--mapping", "nosuch"), "'nosuch' is neither"),
-        (("import", "contacts", "contacts.csv", "--encoding", "klingon"), "klingon"),
+        (
+            ("import", "contacts", "contacts.csv", "--encoding", "klingon"),
+            "contacts.csv: unknown encoding 'klingon'",
+        ),
     ],
 )
 def test_errors_are_one_sentence_without_traceback(

@@ -44,6 +44,7 @@ from execrank.ingest._validate import (
     signal_row_problems,
     validate,
 )
+from execrank.model import ScoringModel
 from execrank.store import FACT_COLUMNS, Store, UpsertCounts
 
 GOOD = "import_good"
@@ -53,6 +54,10 @@ gave it)."""
 UNIQUE = "import_unique"
 """GOOD without repeats of a key: the first row of each key."""
 TEMPORARY = (STAGED, VALUES, GOOD, UNIQUE, "import_chunk", "import_rejected", "import_merged")
+KIND_COLUMNS = {"events": ("event_type", "event types"), "relationships": ("kind", "kinds")}
+"""The column of a fact table the model scores by, and what its values are called."""
+IDS_NAMED = 5
+"""How many unknown ids a warning names; the count says how many there are."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     refused: bool = False  # --strict and some row was bad: nothing was stored
     resolved: int = 0  # rows that were a stored record under another id (see identity)
+    warnings: list[str] = field(default_factory=list)  # stored rows the user should look at
 
 
 def _natural_id(kind: str, values: dict[str, Any]) -> str:
@@ -347,15 +353,21 @@ def import_file(
     delimiter: str | None = None,
     sheet: str | None = None,
     strict: bool = False,
+    clear_blanks: bool = False,
+    model: ScoringModel | None = None,
     rejects_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import path as `kind` facts (kind None: the one its mapping names); one transaction;
-    idempotent. With `strict`, any bad row keeps the whole file out (`report.refused`), the
-    rejects report still written. The rejected rows are always in `report.rejected`; they are
-    also written as `<file>.<kind>.rejected.csv` in `rejects_dir` when one is given (the CLI
-    gives the store's folder), never in a folder the caller did not name. `progress` hears
-    (rows validated, rows) as validation goes. See ImportReport."""
+    idempotent. A blank cell leaves a stored record's value alone; with `clear_blanks` it
+    clears it (`report.counts.cleared` says how many values). With `strict`, any bad row keeps
+    the whole file out (`report.refused`), the rejects report still written. The rejected rows
+    are always in `report.rejected`; they are also written as `<file>.<kind>.rejected.csv` in
+    `rejects_dir` when one is given (the CLI gives the store's folder), never in a folder the
+    caller did not name. `progress` hears (rows validated, rows) as validation goes.
+    `report.warnings` names stored rows that are kept but may not be what the user meant:
+    event types or relationship kinds `model` (the CLI gives the active one) does not score,
+    contacts naming a company_id no stored company has. See ImportReport."""
     with _temporary_tables(store):
         staged = stage(store, path, encoding=encoding, delimiter=delimiter, sheet=sheet)
         chosen = choose_mapping(kind, mapping, staged.header, path)
@@ -373,7 +385,18 @@ def import_file(
         report.rejected.extend(prepared.errors)
         report.duplicates_in_file = prepared.repeats
         with store.transaction():
-            _store_rows(store, chosen, columns, report, prepared, strict, ingested_at)
+            _store_rows(
+                store,
+                chosen,
+                columns,
+                report,
+                prepared,
+                ingested_at,
+                strict=strict,
+                clear_blanks=clear_blanks,
+            )
+            if not report.refused:
+                report.warnings = _warnings(store, chosen.kind, model)
         report.rejected.sort(key=lambda e: (e.row, e.column))
         report.rejected_rows = len({e.row for e in report.rejected})
         if report.rejected and rejects_dir is not None:
@@ -388,11 +411,13 @@ def _store_rows(
     columns: dict[str, tuple[str, ...]],
     report: ImportReport,
     prepared: _Prepared,
-    strict: bool,
     ingested_at: datetime,
+    *,
+    strict: bool,
+    clear_blanks: bool,
 ) -> None:
-    """Check references and upsert UNIQUE (nothing with `strict` and any problem); call
-    inside the import's transaction."""
+    """Check references and upsert UNIQUE (nothing with `strict` and any problem; blanks clear
+    stored values with `clear_blanks`). Call inside the import's transaction."""
     kind, file = chosen.kind, Path(report.file).name
     errors = _unknown_references(store, kind, file, columns)
     report.rejected.extend(errors)
@@ -410,10 +435,53 @@ def _store_rows(
         f"(SELECT {stored}, {sql_literal(file)} AS source_file FROM {UNIQUE})",
         ingested_at,
         supplied=_supplied(kind, [*columns, *chosen.constants]),
+        clear_blanks=clear_blanks,
     )
     report.resolved = save_aliases(store, prepared.aliases, ingested_at)
     if kind == "contacts":
         refresh_titles(store)
+
+
+def scored_kinds(model: ScoringModel) -> dict[str, set[str]]:
+    """The event types and relationship kinds the model gives points, by fact table."""
+    return {"events": set(model.engagement.events), "relationships": model.network.read_kinds()}
+
+
+def _warnings(store: Store, kind: str, model: ScoringModel | None) -> list[str]:
+    """Sentences about UNIQUE's rows (the ones stored): kinds the model does not score, and
+    contacts naming a company the store does not hold."""
+    found = []
+    if model is not None and kind in KIND_COLUMNS:
+        column, called = KIND_COLUMNS[kind]
+        known = scored_kinds(model)[kind]
+        unknown = [
+            (name, n)
+            for name, n in store.query(
+                f"SELECT {column}, count(*) FROM {UNIQUE} WHERE {column} IS NOT NULL "
+                "GROUP BY 1 ORDER BY 2 DESC, 1"
+            )
+            if name not in known
+        ]
+        if unknown:
+            named = ", ".join(f"{name} ({n})" for name, n in unknown)
+            found.append(
+                f"{sum(n for _, n in unknown)} {kind} rows have {called} the model "
+                f"{model.name!r} does not score, so they earn no points: {named}; it scores "
+                f"{', '.join(sorted(known))}"
+            )
+    if kind == "contacts":
+        missing = store.query(
+            f"SELECT company_id, count(*) FROM {UNIQUE} u ANTI JOIN companies c USING (company_id)"
+            " WHERE company_id IS NOT NULL GROUP BY 1 ORDER BY 1"
+        )
+        if missing:
+            ids = ", ".join(str(company) for company, _ in missing[:IDS_NAMED])
+            more = f" and {len(missing) - IDS_NAMED} more" if len(missing) > IDS_NAMED else ""
+            found.append(
+                f"{sum(n for _, n in missing)} contacts name a company_id no stored company "
+                f"has: {ids}{more}; import those companies, or these contacts have no company data"
+            )
+    return found
 
 
 def validate_record(

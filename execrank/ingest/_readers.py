@@ -19,14 +19,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from execrank.errors import InputError
 
-ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "cp1252", "latin-1")
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "big5", "cp1252", "latin-1")
 """The encodings ``--encoding`` accepts, by their canonical names."""
 
 ENCODING_ALIASES = {
@@ -58,6 +60,26 @@ CHINESE_SHARE_UNSURE = 0.5
 """From this share up to CHINESE_SHARE_FOR_GB18030 the bytes read about as well as Chinese text
 as they do as Western text: detection refuses to guess and asks for ``--encoding``."""
 
+BIG5_COMMON = (0xA140, 0xC67E)
+"""Big5's punctuation and its 5,401 frequently used characters (level 1), as two-byte codes. Big5
+is detected like GB18030: when at least CHINESE_SHARE_FOR_GB18030 of the non-ASCII characters are
+in this range, the bytes read as Chinese text in Big5."""
+
+CHINESE_CHARACTERS_FOR_SURE = 10
+"""Fewer non-ASCII characters than this do not settle a Chinese encoding: nearly any pair of
+bytes is a character in both GBK and Big5, and each character of one reads as a common one of the
+other about half the time (the Big5 "總經理" is three GB2312 characters one time in eight), so a
+short file is as likely one as the other; detection asks for ``--encoding``."""
+
+WESTERN_SHARE_FOR_SURE = 0.9
+"""Share of non-ASCII characters (control characters aside) that must be letters or
+WESTERN_PUNCTUATION for bytes to read as Western (cp1252 or Latin-1) text. Accented names are
+letters; Chinese bytes read as Latin-1 are half symbols (Big5 "總經理" reads "Á`¸g²z")."""
+
+WESTERN_PUNCTUATION = bytes(range(0x80, 0xA0)).decode("cp1252", "ignore") + "£¥¢©®°«»¿¡§·\u00a0"
+"""Non-letters Western text holds often: cp1252's own characters (quotes, dashes, €, ™, ‹ ›),
+currency, © ® ° « » ¿ ¡ § ·, the no-break space."""
+
 WINDOWS_1252_ONLY_BYTE = re.compile(rb"[\x80-\x9f]")
 """The bytes that hold cp1252's “ ” – — € ™ … but are C1 control characters in Latin-1.
 
@@ -84,6 +106,12 @@ DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pi
 
 SNIFFED_RECORDS = 50
 """Records read to settle which delimiter the header's candidates agree with the data."""
+
+LARGEST_CELL_CHARACTERS = 10 * 2**20
+"""The longest cell read (10 Mi characters); a longer one is an InputError naming its row,
+column and size. Python's csv module stops at 128 Ki characters by default, which a pasted
+e-mail thread or a notes field exceeds; this module raises that limit when it is imported."""
+csv.field_size_limit(LARGEST_CELL_CHARACTERS)
 
 QUOTE = '"'
 EXTRA_CELL_PREFIX = "(extra "
@@ -123,11 +151,13 @@ def canonical_encoding(name: str) -> str:
 
 
 def detect_encoding(data: bytes, source: str = "the data") -> str:
-    """Guess which of ENCODINGS ``data`` is in: BOM, strict UTF-8, GB18030, cp1252, else Latin-1.
+    """Guess which of ENCODINGS ``data`` is in: BOM, strict UTF-8, else the one of GB18030, Big5
+    and cp1252 or Latin-1 its characters read as (see the shares above).
 
-    InputError naming ``source`` when unsure: bytes that are not UTF-8 and decode as GB18030 with
-    a share of common Chinese characters between CHINESE_SHARE_UNSURE and
-    CHINESE_SHARE_FOR_GB18030 could as well be Latin-1 or cp1252.
+    InputError naming ``source`` and asking for ``--encoding`` when unsure: bytes that are UTF-8
+    but for some rows (naming the first bad row and byte offset), that read as Chinese about as
+    well as Western, that read plausibly in none or more than one of those encodings, or that
+    hold too few characters to tell GBK from Big5 (CHINESE_CHARACTERS_FOR_SURE).
     """
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -135,19 +165,64 @@ def detect_encoding(data: bytes, source: str = "the data") -> str:
         return "utf-16"
     try:
         data.decode("utf-8")
-    except UnicodeDecodeError:
-        share = _chinese_share(data)
-        if share >= CHINESE_SHARE_FOR_GB18030:
-            return "gb18030"
-        western = "cp1252" if _looks_windows_1252(data) else "latin-1"
-        if share >= CHINESE_SHARE_UNSURE:
+    except UnicodeDecodeError as error:
+        if _has_utf8_line(data):
+            row = 1 + sum(part.count(b"\n") for part in data[: error.start].split(b'"')[::2])
             raise InputError(
-                f"{source}: cannot tell the encoding: not UTF-8, and it reads as Chinese "
-                f"(gb18030, {share:.0%} of its non-ASCII characters common Chinese ones) about "
-                f"as well as {western}; pass --encoding gb18030 or --encoding {western}"
+                f"{source}: row {row} is not UTF-8 (byte 0x{data[error.start]:02x} at offset "
+                f"{error.start}) though other rows are: the file mixes encodings; save it as "
+                "UTF-8, or pass --encoding when it is all in one other encoding"
             ) from None
-        return western
+        return _legacy_encoding(data, source)
     return "utf-8"
+
+
+def _has_utf8_line(data: bytes) -> bool:
+    """Whether a line of non-UTF-8 bytes holds non-ASCII text that is valid UTF-8."""
+    for line in data.splitlines():
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            return True
+    return False
+
+
+def _legacy_encoding(data: bytes, source: str) -> str:
+    """The one encoding (GB18030, Big5, cp1252 or Latin-1) bytes that are not UTF-8 read as
+    plausibly; InputError naming ``source`` when that is not exactly one."""
+    share = _chinese_share(data, "gb18030", _in_gb2312)
+    western = "cp1252" if _looks_windows_1252(data) else "latin-1"
+    if CHINESE_SHARE_UNSURE <= share < CHINESE_SHARE_FOR_GB18030:
+        raise InputError(
+            f"{source}: cannot tell the encoding: not UTF-8, and it reads as Chinese "
+            f"(gb18030, {share:.0%} of its non-ASCII characters common Chinese ones) about "
+            f"as well as {western}; pass --encoding gb18030 or --encoding {western}"
+        )
+    readings = {
+        "gb18030": share >= CHINESE_SHARE_FOR_GB18030,
+        "big5": _chinese_share(data, "big5", _in_big5_common) >= CHINESE_SHARE_FOR_GB18030,
+        western: _western_share(data.decode(western)) >= WESTERN_SHARE_FOR_SURE,
+    }
+    plausible = [name for name, reads in readings.items() if reads]
+    if not plausible:
+        _check_is_text(source, data.decode(western))  # say it is binary, when it is
+    elif plausible == [western]:
+        return western
+    if len(plausible) == 1:
+        found = sum(1 for char in data.decode(plausible[0]) if not char.isascii())
+        if found >= CHINESE_CHARACTERS_FOR_SURE:
+            return plausible[0]
+        why = f"its {found} non-ASCII characters are too few to tell GBK from Big5"
+    elif plausible:
+        why = f"it reads as {' and as '.join(plausible)} alike"
+    else:
+        why = f"it reads as text in none of {', '.join(readings)}"
+    raise InputError(
+        f"{source}: cannot tell the encoding: not UTF-8, and {why}; pass --encoding gb18030 or "
+        f"--encoding big5 or --encoding {western}"
+    )
 
 
 def _looks_windows_1252(data: bytes) -> bool:
@@ -160,16 +235,15 @@ def _looks_windows_1252(data: bytes) -> bool:
     return True
 
 
-def _chinese_share(data: bytes) -> float:
-    """The share of the non-ASCII characters of ``data`` read as GB18030 that are in GB2312;
-    0 when it does not decode as GB18030."""
+def _chinese_share(data: bytes, encoding: str, common: Callable[[str], bool]) -> float:
+    """The share of the non-ASCII characters of ``data`` read in ``encoding`` that are common
+    ones; 0 when it does not decode so."""
     try:
-        text = data.decode("gb18030")
+        text = data.decode(encoding)
     except UnicodeDecodeError:
         return 0.0
     foreign = [char for char in text if not char.isascii()]
-    chinese = sum(1 for char in foreign if _in_gb2312(char))
-    return chinese / len(foreign) if foreign else 0.0
+    return sum(1 for char in foreign if common(char)) / len(foreign) if foreign else 0.0
 
 
 def _in_gb2312(char: str) -> bool:
@@ -178,6 +252,19 @@ def _in_gb2312(char: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _in_big5_common(char: str) -> bool:
+    code = int.from_bytes(char.encode("big5"))  # char was decoded from Big5
+    return BIG5_COMMON[0] <= code <= BIG5_COMMON[1]
+
+
+def _western_share(text: str) -> float:
+    """The share of the non-ASCII characters of ``text``, controls aside, that Western text is
+    made of (letters, WESTERN_PUNCTUATION); 1 when there are none."""
+    foreign = [c for c in text if not c.isascii() and not CONTROL_CHARACTER.match(c)]
+    usual = sum(1 for c in foreign if c.isalpha() or c in WESTERN_PUNCTUATION)
+    return usual / len(foreign) if foreign else 1.0
 
 
 def canonical_delimiter(name: str) -> str:
@@ -255,7 +342,10 @@ def _text(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
     """The text of ``data`` and its encoding: the one named, else the one detected (a file
     without a byte-order mark is decoded as UTF-8 once, not once to detect and once to read)."""
     if encoding is not None:
-        chosen = canonical_encoding(encoding)
+        try:
+            chosen = canonical_encoding(encoding)
+        except InputError as error:
+            raise InputError(f"{path}: {error}") from None
         return _decode(path, data, chosen), chosen
     if not data.startswith((codecs.BOM_UTF8, *UTF16_BOMS)):
         try:
@@ -287,7 +377,7 @@ def _controls_at_most(data: bytes) -> int:
     return len(data) - len(data.translate(None, C0_AND_DELETE)) + data.count(UTF8_C1_LEAD)
 
 
-def _check_is_text(path: Path, text: str) -> None:
+def _check_is_text(path: Path | str, text: str) -> None:
     """Refuse decoded text with a NUL (UTF-16's zero bytes are gone by now) or many controls."""
     if "\x00" in text:
         reason = "it contains NUL bytes"
@@ -355,9 +445,34 @@ def _records(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, list[
         for number, cells in enumerate(reader, start=1):
             yield number, cells
     except csv.Error as error:
-        raise InputError(
-            f"{path}, row {number + 1}: malformed CSV ({error}); check the quotes in this row"
-        ) from None
+        raise _unreadable_record(path, text, delimiter, number + 1, error) from None
+
+
+def _unreadable_record(
+    path: Path, text: str, delimiter: str, row: int, error: csv.Error
+) -> InputError:
+    """Why record `row` could not be read: a cell beyond LARGEST_CELL_CHARACTERS (found by
+    reading the record again without the limit), else its quoting."""
+    if str(error).startswith("field larger than field limit"):
+        csv.field_size_limit(sys.maxsize)
+        try:
+            records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+            header = next(records)
+            cells = next(itertools.islice(records, row - 2, None)) if row > 1 else header
+        except csv.Error as unlimited:  # e.g. an unclosed quote swallowing the rest
+            error = unlimited
+        else:
+            column = next(i for i, cell in enumerate(cells) if len(cell) > LARGEST_CELL_CHARACTERS)
+            extra = EXTRA_CELL_KEY.format(column - len(header) + 1)
+            name = header[column].strip() if column < len(header) else extra
+            return InputError(
+                f"{path}, row {row}, column {name!r}: the cell is too large "
+                f"({len(cells[column]):,} characters; a cell may hold "
+                f"{LARGEST_CELL_CHARACTERS:,}); shorten it or leave the column out"
+            )
+        finally:
+            csv.field_size_limit(LARGEST_CELL_CHARACTERS)
+    return InputError(f"{path}, row {row}: malformed CSV ({error}); check the quotes in this row")
 
 
 def read_header(path: Path, cells: list[str]) -> tuple[str, ...]:

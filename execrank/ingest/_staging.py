@@ -23,7 +23,13 @@ from pathlib import Path
 import duckdb
 
 from execrank.ingest._formats import TEXT_SUFFIXES, read_table
-from execrank.ingest._readers import EXTRA_CELL_PREFIX, CsvText, Table, open_csv
+from execrank.ingest._readers import (
+    EXTRA_CELL_PREFIX,
+    LARGEST_CELL_CHARACTERS,
+    CsvText,
+    Table,
+    open_csv,
+)
 from execrank.store import Store
 
 STAGED = "staged_rows"
@@ -37,8 +43,10 @@ WHITESPACE = "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code
 UTF8 = ("utf-8", "utf-8-sig")
 """Encodings DuckDB's reader is given the file itself in; others are written out as UTF-8."""
 
-LARGEST_LINE_BYTES = 64 * 2**20
-"""DuckDB's reader's line length limit (its default, 2 MB, is below a CSV module field)."""
+LARGEST_LINE_BYTES = LARGEST_CELL_CHARACTERS
+"""DuckDB's reader's line length limit (its default is 2 MB). A longer line goes to the Python
+reader, which reads any line whose cells hold at most LARGEST_CELL_CHARACTERS and names a cell
+that holds more, so DuckDB never stores a cell the Python reader would refuse."""
 
 
 @dataclass(frozen=True)

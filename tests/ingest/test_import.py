@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from execrank import service
+from execrank import model, service
 from execrank.errors import InputError
+from execrank.ingest._readers import LARGEST_CELL_CHARACTERS
 from execrank.store import Store
 from tests.conftest import shared_file, write_csv
 
@@ -143,6 +144,56 @@ def test_a_file_without_some_columns_leaves_their_stored_values_alone(
     assert import_(store, "contacts", partial).counts.unchanged == 1
 
 
+def test_a_blank_cell_keeps_the_stored_value(store: Store, tmp_path: Path) -> None:
+    import_(
+        store,
+        "companies",
+        write_csv(
+            tmp_path / "a.csv",
+            ["company_id", "revenue_usd", "industry"],
+            [["acme", "$1.2M", "Software"]],
+        ),
+    )
+    import_(
+        store,
+        "contacts",
+        write_csv(tmp_path / "c.csv", ["contact_id", "title"], [["c5", "C.E.O."]]),
+    )
+    blank_title = write_csv(tmp_path / "d.csv", ["contact_id", "title"], [["c5", ""]])
+    report = import_(store, "contacts", blank_title)
+    assert (report.counts.updated, report.counts.unchanged) == (0, 1)
+    assert store.query("SELECT title FROM contacts") == [("C.E.O.",)]
+    # a row with one blank and one new value updates only the new one, whatever the kind
+    blank_revenue = write_csv(
+        tmp_path / "b.csv", ["company_id", "revenue_usd", "industry"], [["acme", "", "Retail"]]
+    )
+    assert import_(store, "companies", blank_revenue).counts.updated == 1
+    assert store.query("SELECT revenue_usd, revenue_text, industry FROM companies") == [
+        (1_200_000.0, "$1.2M", "Retail")
+    ]
+
+
+def test_clear_blanks_clears_stored_values_and_counts_them(store: Store, tmp_path: Path) -> None:
+    full = write_csv(
+        tmp_path / "a.csv",
+        ["contact_id", "name", "title"],
+        [["c5", "Ann", "C.E.O."], ["c6", "Bo", "CFO"]],
+    )
+    import_(store, "contacts", full)
+    blanks = write_csv(
+        tmp_path / "b.csv", ["contact_id", "name", "title"], [["c5", "Ann", ""], ["c6", "", ""]]
+    )
+    report = import_(store, "contacts", blanks, clear_blanks=True)
+    # c5: title cleared (1 value); c6: name and title cleared (2 values)
+    assert (report.counts.updated, report.counts.cleared) == (2, 3)
+    assert store.query("SELECT contact_id, name, title FROM contacts ORDER BY 1") == [
+        ("c5", "Ann", None),
+        ("c6", None, None),
+    ]
+    again = import_(store, "contacts", blanks, clear_blanks=True)
+    assert (again.counts.unchanged, again.counts.cleared) == (2, 0)
+
+
 def test_revenue_in_another_currency_and_negative_sizes_are_rejected(
     store: Store, tmp_path: Path
 ) -> None:
@@ -244,6 +295,136 @@ def test_chinese_titles_import_in_every_encoding(
     assert store.query("SELECT title FROM contacts ORDER BY 1") == [
         ("副总裁兼CFO",),
         ("首席信息官",),
+    ]
+
+
+def test_a_utf8_file_with_one_row_in_another_encoding_names_that_row_and_stores_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    import_(
+        store, "contacts", write_csv(tmp_path / "a.csv", ["contact_id", "name"], [["c2", "Jose"]])
+    )
+    path = tmp_path / "contacts.csv"
+    # "contact_id,name\n" is 16 bytes, "c1,Zoë\n" 8 more, "c2,Jos" 6: é (0xe9) at offset 30
+    path.write_bytes(
+        "contact_id,name\nc1,Zoë\n".encode() + "c2,José\n".encode("cp1252") + "c3,Łukasz\n".encode()
+    )
+    with pytest.raises(InputError) as raised:
+        import_(store, "contacts", path)
+    assert str(raised.value).startswith(
+        f"{path}: row 3 is not UTF-8 (byte 0xe9 at offset 30) though other rows are"
+    )
+    assert "pass --encoding" in str(raised.value)
+    assert store.query("SELECT contact_id, name FROM contacts") == [("c2", "Jose")]
+
+
+def test_a_short_big5_file_asks_for_the_encoding_and_reads_when_given_it(
+    store: Store, tmp_path: Path
+) -> None:
+    import_(
+        store, "contacts", write_csv(tmp_path / "a.csv", ["contact_id", "title"], [["c4", "GM"]])
+    )
+    path = tmp_path / "contacts.csv"
+    path.write_bytes("contact_id,title\nc4,總經理\n".encode("big5"))
+    with pytest.raises(InputError) as raised:
+        import_(store, "contacts", path)
+    assert str(raised.value) == (
+        f"{path}: cannot tell the encoding: not UTF-8, and its 3 non-ASCII characters are too "
+        "few to tell GBK from Big5; pass --encoding gb18030 or --encoding big5 or "
+        "--encoding latin-1"
+    )
+    assert store.query("SELECT title FROM contacts") == [("GM",)]
+    assert import_(store, "contacts", path, encoding="big5").counts.updated == 1
+    assert store.query("SELECT title FROM contacts") == [("總經理",)]
+
+
+def test_a_longer_big5_file_is_detected(store: Store, tmp_path: Path) -> None:
+    titles = ["總經理", "董事長兼執行長", "財務長", "資訊長"]  # 17 characters, all common in Big5
+    path = write_csv(
+        tmp_path / "contacts.csv",
+        ["contact_id", "title"],
+        [[f"c{i}", title] for i, title in enumerate(titles)],
+        encoding="big5",
+    )
+    report = import_(store, "contacts", path)
+    assert report.encoding == "big5"
+    assert sorted(t for (t,) in store.query("SELECT title FROM contacts")) == sorted(titles)
+
+
+def test_a_cell_up_to_the_limit_is_read_and_a_larger_one_is_named_as_too_large(
+    store: Store, tmp_path: Path
+) -> None:
+    notes = "line one\n" + "x" * 200_000  # a quoted cell spanning lines: the Python reader
+    path = write_csv(
+        tmp_path / "contacts.csv", ["contact_id", "title", "notes"], [["c1", "CEO", notes]]
+    )
+    report = import_(store, "contacts", path)
+    assert (report.counts.inserted, report.ignored_columns) == (1, ["notes"])
+    huge = "y" * (LARGEST_CELL_CHARACTERS + 1)
+    for name, cell in (("one-line.csv", huge), ("lines.csv", "a\n" + huge)):
+        path = write_csv(
+            tmp_path / name,
+            ["contact_id", "title", "notes"],
+            [["c2", "CFO", "n"], ["c3", "VP", cell]],
+        )
+        with pytest.raises(InputError) as raised:
+            import_(store, "contacts", path)
+        size = len(cell)
+        assert str(raised.value) == (
+            f"{path}, row 3, column 'notes': the cell is too large ({size:,} characters; a cell "
+            f"may hold {LARGEST_CELL_CHARACTERS:,}); shorten it or leave the column out"
+        )
+    assert store.count("contacts") == 1
+
+
+def test_kinds_the_model_does_not_score_are_kept_with_a_warning(
+    store: Store, tmp_path: Path
+) -> None:
+    default = model.default()
+    import_(store, "contacts", write_csv(tmp_path / "c.csv", ["contact_id"], [["p1"], ["p2"]]))
+    events = write_csv(
+        tmp_path / "events.csv",
+        ["contact_id", "event_type", "occurred_at"],
+        [
+            ["p1", "meeting", "2025-01-01"],
+            ["p1", "roundtable", "2025-01-02"],
+            ["p2", "roundtable", "2025-01-03"],
+            ["p2", "golf", "2025-01-04"],
+        ],
+    )
+    report = import_(store, "events", events, model=default)
+    assert (report.counts.inserted, report.rejected_rows) == (4, 0)
+    assert report.warnings == [
+        "3 events rows have event types the model 'default' does not score, so they earn no "
+        "points: roundtable (2), golf (1); it scores "
+        + ", ".join(sorted(default.engagement.events))
+    ]
+    referrals = write_csv(
+        tmp_path / "relationships.csv",
+        ["contact_id", "kind", "related_name", "occurred_at"],
+        [["p1", "partner_referral", "Ann", "2025-01-01"], ["p1", "golf_buddy", "Bo", "2025-01-01"]],
+    )
+    report = import_(store, "relationships", referrals, model=default)
+    assert report.warnings == [
+        "1 relationships rows have kinds the model 'default' does not score, so they earn no "
+        "points: golf_buddy (1); it scores " + ", ".join(sorted(default.network.read_kinds()))
+    ]
+
+
+def test_contacts_naming_an_unknown_company_are_kept_with_a_warning(
+    store: Store, tmp_path: Path
+) -> None:
+    companies = write_csv(tmp_path / "companies.csv", ["company_id"], [["acme"]])
+    import_(store, "companies", companies)
+    rows = [["p0", "acme"], ["p1", "zeta"], ["p2", "zeta"]] + [
+        [f"q{i}", f"co{i}"] for i in range(6)
+    ]
+    contacts = write_csv(tmp_path / "contacts.csv", ["contact_id", "company_id"], rows)
+    report = import_(store, "contacts", contacts)
+    assert report.counts.inserted == 9
+    assert report.warnings == [
+        "8 contacts name a company_id no stored company has: co0, co1, co2, co3, co4 and 2 "
+        "more; import those companies, or these contacts have no company data"
     ]
 
 
