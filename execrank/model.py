@@ -558,6 +558,10 @@ class ScoringModel(_Strict):
         """The follow-up plan of a tier (None for '-' or a tier without one)."""
         return next((plan for name, plan in self.playbooks.items() if name == tier), None)
 
+    def scored_kinds(self) -> dict[str, set[str]]:
+        """The event types and relationship kinds the model gives points, by fact table."""
+        return {"events": set(self.engagement.events), "relationships": self.network.read_kinds()}
+
     def pool_for(self, tier: str) -> Pool | None:
         """The reps who follow up a tier (None for '-' or a tier without a pool)."""
         return next((pool for name, pool in self.routing.items() if name == tier), None)

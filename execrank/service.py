@@ -155,13 +155,9 @@ def score(store: Store, model: ScoringModel, *, as_of: datetime, known_at: datet
             ),
         )
         store.set_snapshot_duration(snapshot_id, (time.perf_counter() - started) * 1000)
-    known: dict[str, set[str]] = {
-        "events": set(model.engagement.events),
-        "relationships": model.network.read_kinds(),
-    }
     ignored = {
         (table, kind): n
-        for table, names in known.items()
+        for table, names in model.scored_kinds().items()
         for kind, n in store.kind_counts(table).items()
         if kind not in names
     }

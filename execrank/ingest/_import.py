@@ -442,18 +442,13 @@ def _store_rows(
         refresh_titles(store)
 
 
-def scored_kinds(model: ScoringModel) -> dict[str, set[str]]:
-    """The event types and relationship kinds the model gives points, by fact table."""
-    return {"events": set(model.engagement.events), "relationships": model.network.read_kinds()}
-
-
 def _warnings(store: Store, kind: str, model: ScoringModel | None) -> list[str]:
     """Sentences about UNIQUE's rows (the ones stored): kinds the model does not score, and
     contacts naming a company the store does not hold."""
     found = []
     if model is not None and kind in KIND_COLUMNS:
         column, called = KIND_COLUMNS[kind]
-        known = scored_kinds(model)[kind]
+        known = model.scored_kinds()[kind]
         unknown = [
             (name, n)
             for name, n in store.query(

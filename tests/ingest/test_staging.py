@@ -33,7 +33,11 @@ cell = st.one_of(
     st.sampled_from(["", "  ", "CEO", "董事长", "AT&amp;T", "a  b", "\u3000x\u3000", "x\u00a0"]),
     EMAIL,
 )
-text_cell = cell.filter(lambda text: "\x00" not in text)  # NUL: the file is refused whole
+# NUL or other control characters (but tab and line breaks): the file may be refused whole as
+# binary (a rule of the readers, tested with them), leaving nothing to compare
+text_cell = cell.filter(
+    lambda text: not any((ord(c) < 32 and c not in "\t\r\n") or c == "\x7f" for c in text)
+)
 settings_for_files = settings(
     max_examples=60,
     deadline=None,
