@@ -804,11 +804,18 @@ def dedupe(
     """Find stored records that are one (email; domain or normalized name) and merge them."""
     with _store(db) as store:
         if dry_run:
-            for pair in merge_records.find_duplicates(store, kind.value):
+            pairs = merge_records.find_duplicates(store, kind.value)
+            for pair in pairs:
                 out.print(f"{pair.merged_id} -> {pair.kept_id}: {pair.reason}")
-            return
-        for done in merge_records.dedupe(store, kind.value, actor=_actor(actor), now=_now()):
-            _print_merge(done)
+            found = len(pairs)
+        else:
+            merged = merge_records.dedupe(store, kind.value, actor=_actor(actor), now=_now())
+            for done in merged:
+                _print_merge(done)
+            found = len(merged)
+    if not found:
+        change = "would change" if dry_run else "changed"
+        out.print(f"No duplicate {kind.value} found; nothing {change}.")
 
 
 @app.command("merges")

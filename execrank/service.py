@@ -18,6 +18,7 @@ import yaml
 from execrank import live, routing, scoring, titles
 from execrank import model as scoring_model
 from execrank.errors import BusyError, InputError, NotFoundError
+from execrank.identity import load_aliases
 from execrank.ingest import (
     ImportReport,
     import_file,
@@ -332,6 +333,11 @@ def explain(store: Store, contact_id: str) -> Explanation:
     snapshot = latest_snapshot(store)
     row = store.contact_score(snapshot.snapshot_id, contact_id)
     if row is None:
+        canonical = load_aliases(store)["contacts"].get(contact_id)
+        if canonical is not None:  # files may still use a merged record's id
+            raise NotFoundError(
+                f"contact {contact_id!r} was merged into {canonical!r}; explain that"
+            )
         raise NotFoundError(f"no contact {contact_id!r} in snapshot {snapshot.snapshot_id}")
     live_times = store.live_times(snapshot.snapshot_id, contact_id)  # updated since: its times
     if live_times is not None:

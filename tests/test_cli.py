@@ -338,6 +338,25 @@ def test_a_bad_output_path_is_one_sentence_naming_it(
     assert (result.returncode, result.stderr.strip()) == (1, f"error: {message}")
 
 
+def test_importing_a_folder_is_one_sentence_naming_it(folder: Path) -> None:
+    result = execrank("import", "contacts", ".", cwd=folder)
+    assert (result.returncode, result.stderr.strip()) == (
+        1,
+        "error: .: is a folder; name a file in it",
+    )
+
+
+def test_dedupe_says_when_it_finds_nothing(folder: Path) -> None:
+    for kind in ("companies", "contacts"):
+        execrank("import", kind, f"{kind}.csv", cwd=folder)
+    for dry_run, change in ((["--dry-run"], "would change"), ([], "changed")):
+        result = execrank("dedupe", *dry_run, cwd=folder)
+        assert (result.returncode, result.stdout.strip()) == (
+            0,
+            f"No duplicate contacts found; nothing {change}.",
+        )
+
+
 def test_a_full_standard_output_is_one_sentence(folder: Path) -> None:
     titles = write_csv(folder / "many.csv", ["title"], [["Chief Executive Officer"]] * 5000)
     with open("/dev/full", "w") as full:

@@ -173,6 +173,18 @@ def test_merging_an_id_twice_says_where_it_went(store: Store, tmp_path: Path) ->
     assert store.count("merges") == 1
 
 
+def test_explaining_a_merged_id_names_the_record_it_went_to(store: Store, tmp_path: Path) -> None:
+    people = [["ann", None, "ann@acme.com", "CEO", "acme"], ["ann-2", None, None, "CEO", "acme"]]
+    seed(store, tmp_path, people, [])
+    merge(store, "contacts", "ann", "ann-2", reason="same person", actor="t", now=WHEN)
+    service.score(store, service.default_model(), as_of=AS_OF, known_at=WHEN)
+    assert service.explain(store, "ann").contact.contact_id == "ann"
+    with pytest.raises(NotFoundError, match="contact 'ann-2' was merged into 'ann'; explain that"):
+        service.explain(store, "ann-2")
+    with pytest.raises(NotFoundError, match="no contact 'bob'"):
+        service.explain(store, "bob")
+
+
 def test_dedupe_merges_companies_stored_under_two_ids(store: Store, tmp_path: Path) -> None:
     # Stored before they could be recognised: rows written directly, one id each.
     for company_id, name in (("c1", "Tencent Holdings Ltd"), ("c2", "Tencent Holdings Limited")):

@@ -44,6 +44,8 @@ def read_table(
     sheet: str | None = None,
 ) -> Table:
     """Read path by its extension (SUPPORTED); InputError naming the file for any other."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; name a file in it")
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES or (suffix == "" and path.is_file()):
         return read_csv(path, encoding, delimiter)
