@@ -277,3 +277,17 @@ def test_a_country_no_one_knows_is_kept_as_typed_with_a_warning(store: Store) ->
     assert store.query("SELECT country FROM companies WHERE company_id = 'Bioholding'") == [
         ("Philipines",)
     ]
+
+
+def test_fortune_2024_industry_is_the_sector_the_default_model_names(store: Store) -> None:
+    auto_import(store, "fortune1000_2024.csv")
+    # Walmart: revenue 648,125,000 thousand >= 1e9, employees 2,100,000 >= 1,000, Sector
+    # Retailing (its Industry is "General Merchandisers"), Country U.S. -> US: all 4 criteria
+    # met, fit.all = 10 points
+    path = write_csv(Path(store.path).parent / "contacts.csv", ["contact_id", "company_id"],
+                     [["ceo", "Walmart"]])  # fmt: skip
+    service.import_file(store, "contacts", path, ingested_at=WHEN)
+    service.score(store, model.default(), as_of=WHEN, known_at=WHEN)
+    (fit,) = [c for c in service.explain(store, "ceo").contributions if c.dimension == "fit"]
+    assert (fit.rule, fit.points) == ("fit.all", 10)
+    assert "industry Retailing met; region US met" in fit.evidence
