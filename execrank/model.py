@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from execrank.countries import country_code, is_country_code
 from execrank.errors import ModelError
 
 Seniority = Literal["board", "c_level", "vp", "director", "manager", "staff"]
@@ -191,7 +192,27 @@ class Criterion(_Strict):
         if not numeric and (self.any_of is None or self.min is not None or self.max is not None):
             raise ValueError(f"text field {self.field} takes any_of (a list), not min/max")
         _check_range(self.min, self.max)
+        if self.field == "country":
+            _check_country_codes(self.any_of or [])
         return self
+
+
+def _check_country_codes(values: Sequence[str]) -> None:
+    """Imports store countries as ISO 3166-1 alpha-2 codes, so a criterion naming a country
+    otherwise would never be met."""
+    problems = []
+    for index, value in enumerate(values):
+        if is_country_code(value):
+            continue
+        code = country_code(value)
+        hint = f"write {code}" if code else "write its code, e.g. US, CN, GB"
+        message = (
+            f"{value!r} is not an ISO 3166-1 alpha-2 code; imports store countries as codes, "
+            f"so it would never be met: {hint}"
+        )
+        problems.append(_Problem(("any_of", index), message, value))
+    if problems:
+        raise _Problems(problems)
 
 
 def _check_range(low: float | None, high: float | None) -> None:

@@ -89,16 +89,11 @@ def test_overwrite_replaces_crm_values_and_a_rerun_fills_nothing(
     assert (again.matched, again.filled, again.values_filled, again.values_kept) == (3, 0, 0, 1)
     # 2024 list: revenue "$383,285,000 " in thousands -> 383,285,000,000 dollars; matched by
     # name only: the file has no websites, so "WMT Stores" finds nothing; Citigroup is in it.
+    # Industry is the list's Sector; its Country "U.S." is the code US.
     newer = enrich(store, FORTUNE_2024, now=WHEN, overwrite=True)
     assert newer.by_method == {"name": 2, "similar name": 1}
     found = companies(store)
-    assert found["crm-2"] == (
-        383_285_000_000.0,
-        161_000,
-        "Computers, Office Equipment",
-        "California",
-        "U.S.",
-    )
+    assert found["crm-2"] == (383_285_000_000.0, 161_000, "Technology", "California", "US")
     assert found["crm-4"][0] == 156_820_000_000.0
 
 

@@ -118,6 +118,19 @@ def test_yaml_natural_numbers_and_country_codes_still_load() -> None:
     assert m.content_hash != model.default().content_hash  # the country list changed
 
 
+def test_a_country_criterion_must_name_iso_codes() -> None:
+    # imports store countries as codes, so "United States" would never be met
+    data = default_data()
+    data["fit"]["criteria"][3]["any_of"] = ["United States", "cn", "Atlantis"]  # type: ignore[index]
+    assert problems_in(data) == [
+        "fit.criteria[3].any_of[0]: 'United States' is not an ISO 3166-1 alpha-2 code; imports "
+        "store countries as codes, so it would never be met: write US (got 'United States')",
+        "fit.criteria[3].any_of[2]: 'Atlantis' is not an ISO 3166-1 alpha-2 code; imports store "
+        "countries as codes, so it would never be met: write its code, e.g. US, CN, GB "
+        "(got 'Atlantis')",
+    ]
+
+
 def test_quoted_numbers_stay_text_and_are_rejected() -> None:
     text = model.default_yaml().replace("min: 1000000000}", "min: '1e9'}")
     with pytest.raises(ModelError) as caught:

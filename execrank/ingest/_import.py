@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from execrank.countries import is_country_code
 from execrank.errors import InputError
 from execrank.identity import (
     OWN_KEYS,
@@ -57,7 +58,7 @@ TEMPORARY = (STAGED, VALUES, GOOD, UNIQUE, "import_chunk", "import_rejected", "i
 KIND_COLUMNS = {"events": ("event_type", "event types"), "relationships": ("kind", "kinds")}
 """The column of a fact table the model scores by, and what its values are called."""
 IDS_NAMED = 5
-"""How many unknown ids a warning names; the count says how many there are."""
+"""How many unknown ids (or rows) a warning names; the count says how many there are."""
 
 
 @dataclass(frozen=True)
@@ -396,7 +397,7 @@ def import_file(
                 clear_blanks=clear_blanks,
             )
             if not report.refused:
-                report.warnings = _warnings(store, chosen.kind, model)
+                report.warnings = _warnings(store, chosen.kind, model, columns)
         report.rejected.sort(key=lambda e: (e.row, e.column))
         report.rejected_rows = len({e.row for e in report.rejected})
         if report.rejected and rejects_dir is not None:
@@ -442,9 +443,11 @@ def _store_rows(
         refresh_titles(store)
 
 
-def _warnings(store: Store, kind: str, model: ScoringModel | None) -> list[str]:
-    """Sentences about UNIQUE's rows (the ones stored): kinds the model does not score, and
-    contacts naming a company the store does not hold."""
+def _warnings(
+    store: Store, kind: str, model: ScoringModel | None, columns: dict[str, tuple[str, ...]]
+) -> list[str]:
+    """Sentences about UNIQUE's rows (the ones stored): kinds the model does not score,
+    contacts naming a company the store does not hold, and countries execrank does not know."""
     found = []
     if model is not None and kind in KIND_COLUMNS:
         column, called = KIND_COLUMNS[kind]
@@ -470,13 +473,35 @@ def _warnings(store: Store, kind: str, model: ScoringModel | None) -> list[str]:
             " WHERE company_id IS NOT NULL GROUP BY 1 ORDER BY 1"
         )
         if missing:
-            ids = ", ".join(str(company) for company, _ in missing[:IDS_NAMED])
-            more = f" and {len(missing) - IDS_NAMED} more" if len(missing) > IDS_NAMED else ""
+            ids = _first_few([str(company) for company, _ in missing])
             found.append(
                 f"{sum(n for _, n in missing)} contacts name a company_id no stored company "
-                f"has: {ids}{more}; import those companies, or these contacts have no company data"
+                f"has: {ids}; import those companies, or these contacts have no company data"
             )
+    if kind == "companies":
+        found += _unknown_countries(store, column_label(columns, "country"))
     return found
+
+
+def _first_few(names: Sequence[str]) -> str:
+    """The first IDS_NAMED names, and how many more there are."""
+    more = f" and {len(names) - IDS_NAMED} more" if len(names) > IDS_NAMED else ""
+    return ", ".join(names[:IDS_NAMED]) + more
+
+
+def _unknown_countries(store: Store, column: str) -> list[str]:
+    """A sentence per distinct country of UNIQUE that is no ISO code: its text names no country
+    execrank knows (see execrank.countries), so it was kept as typed."""
+    return [
+        f"column {column!r}: {text!r} names no country execrank knows, so it is stored as typed "
+        f"and meets no region criterion (models name countries by ISO code, e.g. US, CN); "
+        f"{'row' if len(rows) == 1 else 'rows'} {_first_few([str(row) for row in rows])}"
+        for text, rows in store.query(
+            f"SELECT country, list(row ORDER BY row) FROM {UNIQUE} "
+            "WHERE country IS NOT NULL GROUP BY 1 ORDER BY 1"
+        )
+        if not is_country_code(text)
+    ]
 
 
 def validate_record(

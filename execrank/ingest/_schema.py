@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-FieldType = Literal["id", "text", "code", "email", "number", "integer", "datetime", "bool"]
+FieldType = Literal[
+    "id", "text", "code", "email", "country", "number", "integer", "datetime", "bool"
+]
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
         Field("employees", "integer"),
         Field("industry", "text"),
         Field("region", "text"),
-        Field("country", "text"),
+        Field("country", "country"),  # stored as an ISO 3166-1 alpha-2 code (execrank.countries)
     ),
     "contacts": (
         Field("contact_id", "id", required=True),

@@ -4,8 +4,8 @@ Values are read by the Python parsers (`_values`), each distinct text of a colum
 joined back to the rows. The texts SQL can read as Python would are read in SQL and never leave
 DuckDB: ids and plain text with nothing to clean (no HTML entity, no runs of whitespace), and
 such texts that are ASCII email addresses. Everything else (numbers as typed, dates, codes,
-booleans, any text the fast path does not take) goes through Python, which is also the only
-place a problem's sentence is written. A test holds the SQL to the Python readings.
+countries, booleans, any text the fast path does not take) goes through Python, which is also
+the only place a problem's sentence is written. A test holds the SQL to the Python readings.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from execrank.countries import country_code
 from execrank.errors import ValueParseError
 from execrank.ingest._mapping import Mapping
 from execrank.ingest._schema import KINDS, Field
@@ -149,6 +150,8 @@ def parse_cell(spec: Field, text: str) -> Any:
             raise ValueParseError(text, "a code of letters, digits and underscores (e.g. meeting)")
         if spec.choices and value not in spec.choices:
             raise ValueParseError(text, "one of " + ", ".join(spec.choices))
+    if spec.type == "country":
+        return country_code(value) or value  # unknown: kept as typed, and the import warns
     if spec.type == "email":
         if not EMAIL_PATTERN.match(value):
             raise ValueParseError(text, "an email address (e.g. li.wei@example.com)")

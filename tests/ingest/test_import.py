@@ -450,3 +450,34 @@ def test_any_contacts_file_imports_idempotently(
         assert second.counts.inserted == second.counts.updated == 0
         assert memory.query("SELECT * EXCLUDE (ingested_at) FROM contacts ORDER BY 1") == snapshot
         assert first.counts.inserted + first.duplicates_in_file + first.rejected_rows == len(rows)
+
+
+def test_countries_are_stored_as_codes_and_unknown_ones_kept_with_a_warning(
+    store: Store, tmp_path: Path
+) -> None:
+    texts = ["U.S.", "中国", "United Kingdom", "", *["Atlantis"] * 7, "Eldorado"]
+    path = write_csv(
+        tmp_path / "companies.csv",
+        ["company_id", "Land"],
+        [[f"c{i}", text] for i, text in enumerate(texts)],
+    )
+    report = import_(store, "companies", path, mapping=str(country_mapping(tmp_path)))
+    stored = [country for _, country in store.query("SELECT company_id, country FROM companies")]
+    assert sorted(stored, key=str) == sorted(
+        ["US", "CN", "GB", None, *["Atlantis"] * 7, "Eldorado"], key=str
+    )
+    # rows are numbered as in a spreadsheet: the header is row 1, c0 row 2, Atlantis rows 6-12
+    kept = "names no country execrank knows, so it is stored as typed and meets no region "
+    kept += "criterion (models name countries by ISO code, e.g. US, CN); "
+    assert report.warnings == [
+        f"column 'Land': 'Atlantis' {kept}rows 6, 7, 8, 9, 10 and 2 more",
+        f"column 'Land': 'Eldorado' {kept}row 13",
+    ]
+    again = import_(store, "companies", path, mapping=str(country_mapping(tmp_path)))
+    assert (again.counts.inserted, again.counts.updated) == (0, 0)
+
+
+def country_mapping(folder: Path) -> Path:
+    path = folder / "land.yaml"
+    path.write_text("kind: companies\ncolumns:\n  company_id: company_id\n  country: Land\n")
+    return path

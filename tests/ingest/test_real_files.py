@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from execrank import service
+from execrank import model, service
 from execrank.errors import InputError
 from execrank.ingest._formats import read_table
 from execrank.ingest._mapping import detect, load_mapping, shipped_mapping_names
@@ -47,6 +47,7 @@ def company(store: Store, company_id: str) -> dict[str, Any]:
         ("maven_pipeline.csv", "maven-pipeline", "opportunities"),
         ("tushare_stock_basics.csv", "tushare-stock-basics", "companies"),
         ("lemonhu_executives.csv", "lemonhu-executives", "contacts"),
+        ("lemonhu_stock.csv", "lemonhu-stocks", "companies"),
     ],
 )
 def test_auto_mapping_recognises_each_real_export(
@@ -70,7 +71,7 @@ def test_latin1_salesforce_accounts_keep_their_accented_bytes(store: Store) -> N
     streets = [row.values["BILLINGSTREET"] for row in table.rows]
     assert "00045844 c/ San Romualdo, 26 5º" in streets  # byte 0xBA is º in Latin-1
     report = auto_import(store, "salesforce_accounts.csv")
-    assert (report.counts.inserted, report.rejected) == (4, [])
+    assert (report.counts.inserted, report.rejected) == (6, [])
 
 
 def test_revenue_with_dollar_sign_commas_and_trailing_space(store: Store) -> None:
@@ -185,3 +186,108 @@ def test_every_shipped_mapping_loads_and_recognises_its_own_headers() -> None:
         named = [h for headers in mapping.columns.values() for h in headers]
         header = tuple(dict.fromkeys([*named, *mapping.signature]))
         assert detect(header, None, f"{name}.csv") == mapping, name
+
+
+def hubspot_companies(tmp_path: Path) -> Path:
+    """Made-up companies under HubSpot's companies export labels (the shipped mapping's
+    headers): HubSpot writes Country/Region as a name."""
+    return write_csv(
+        tmp_path / "hubspot-companies.csv",
+        ["Record ID", "Company name", "Country/Region", "Industry", "Company owner",
+         "Lifecycle Stage", "Create Date", "Number of Associated Contacts"],
+        [
+            ["9001", "Ada Corp", "United States", "Technology", "", "lead", "2025-01-01", "1"],
+            ["9002", "Bao Ltd", "中国", "Technology", "", "lead", "2025-01-01", "1"],
+        ],
+    )  # fmt: skip
+
+
+def region_evidence(store: Store, company_ids: list[str]) -> dict[str, str]:
+    """Each company's region criterion (the default model's last) as `explain` shows it,
+    scored by the default model: one contact per company."""
+    contacts = [[f"contact-{company}", company] for company in company_ids]
+    path = write_csv(
+        Path(store.path).parent / "contacts.csv", ["contact_id", "company_id"], contacts
+    )
+    service.import_file(store, "contacts", path, ingested_at=WHEN)
+    service.score(store, model.default(), as_of=WHEN, known_at=WHEN)
+    found = {}
+    for company in company_ids:
+        (fit,) = [c for c in service.explain(store, f"contact-{company}").contributions
+                  if c.dimension == "fit"]  # fmt: skip
+        found[company] = fit.evidence.rstrip(")").split("; ")[-1]  # the last criterion
+    return found
+
+
+@pytest.mark.parametrize(
+    ("fixture", "mapping", "countries"),
+    [
+        # Country "U.S."
+        ("fortune1000_2024.csv", "fortune1000-2024", {"Walmart": "US"}),
+        # the mapping's constant
+        ("fortune1000_2021.csv", "fortune1000-2021", {"Walmart": "US"}),
+        # BILLINGCOUNTRY "US", "USA", "United States", "ES"
+        (
+            "salesforce_accounts.csv",
+            "salesforce-account",
+            {
+                "001x0000002xLCVAA2": "US",
+                "001x0000002lBtoAAE": "US",
+                "001x0000002lBtpAAE": "US",
+                "001x0000002xLDJAA2": "ES",
+            },
+        ),
+        # office_location "United States", "Korea", "China"
+        (
+            "maven_accounts.csv",
+            "maven-accounts",
+            {"Acme Corporation": "US", "Hottechi": "KR", "Zencorporation": "CN"},
+        ),
+        # the mappings' constant
+        ("tushare_stock_basics.csv", "tushare-stock-basics", {"002770": "CN"}),
+        ("lemonhu_stock.csv", "lemonhu-stocks", {"600616": "CN"}),
+        # Country/Region "United States", "中国"
+        ("hubspot", "hubspot-companies", {"9001": "US", "9002": "CN"}),
+    ],
+)
+def test_each_company_mapping_stores_country_codes_the_default_model_matches(
+    store: Store, tmp_path: Path, fixture: str, mapping: str, countries: dict[str, str]
+) -> None:
+    path = hubspot_companies(tmp_path) if fixture == "hubspot" else FIXTURES / fixture
+    report = service.import_file(store, None, path, ingested_at=WHEN, mapping="auto")
+    assert report.mapping == mapping
+    stored = dict(store.query("SELECT company_id, country FROM companies"))
+    assert {company: stored[company] for company in countries} == countries
+    # the default model's region criterion: country any_of [US, CN]
+    expected = {
+        company: f"region {code} {'met' if code in ('US', 'CN') else 'not met'}"
+        for company, code in countries.items()
+    }
+    assert region_evidence(store, list(countries)) == expected
+
+
+def test_a_country_no_one_knows_is_kept_as_typed_with_a_warning(store: Store) -> None:
+    # maven_accounts.csv row 5 (source line 5, the header row 1): "Philipines", misspelt
+    report = auto_import(store, "maven_accounts.csv")
+    assert report.warnings == [
+        "column 'office_location': 'Philipines' names no country execrank knows, so it is "
+        "stored as typed and meets no region criterion (models name countries by ISO code, "
+        "e.g. US, CN); row 5"
+    ]
+    assert store.query("SELECT country FROM companies WHERE company_id = 'Bioholding'") == [
+        ("Philipines",)
+    ]
+
+
+def test_fortune_2024_industry_is_the_sector_the_default_model_names(store: Store) -> None:
+    auto_import(store, "fortune1000_2024.csv")
+    # Walmart: revenue 648,125,000 thousand >= 1e9, employees 2,100,000 >= 1,000, Sector
+    # Retailing (its Industry is "General Merchandisers"), Country U.S. -> US: all 4 criteria
+    # met, fit.all = 10 points
+    path = write_csv(Path(store.path).parent / "contacts.csv", ["contact_id", "company_id"],
+                     [["ceo", "Walmart"]])  # fmt: skip
+    service.import_file(store, "contacts", path, ingested_at=WHEN)
+    service.score(store, model.default(), as_of=WHEN, known_at=WHEN)
+    (fit,) = [c for c in service.explain(store, "ceo").contributions if c.dimension == "fit"]
+    assert (fit.rule, fit.points) == ("fit.all", 10)
+    assert "industry Retailing met; region US met" in fit.evidence
