@@ -33,7 +33,7 @@ from typing import Any
 
 from execrank.model import GAP
 from execrank.signals._negation import CHINESE_WORDS_BEFORE, WORDS_AFTER, cues
-from execrank.signals._segment import Segmenter, Token
+from execrank.signals._segment import PREFIX, Segmenter, Token
 from execrank.signals._text import Found
 
 MAX_GAP_WORDS = 3  # jieba words allowed between two parts of a phrase
@@ -48,16 +48,13 @@ class Phrase:
     text: str
     exclusion: bool
     parts: tuple[str, ...]
-
-
-def _reach_of(phrase: Phrase) -> int:
-    """The most characters an occurrence of phrase may take, gaps included."""
-    return sum(map(len, phrase.parts)) + GAP_CHARS * (len(phrase.parts) - 1)
+    reach: int  # the most characters an occurrence may take, gaps included
 
 
 def parse(topic: str, text: str, exclusion: bool) -> Phrase:
     parts = tuple("".join(part.split()) for part in text.split(GAP))
-    return Phrase(topic, text, exclusion, parts)
+    reach = sum(map(len, parts)) + GAP_CHARS * (len(parts) - 1)
+    return Phrase(topic, text, exclusion, parts, reach)
 
 
 @cache
@@ -98,7 +95,7 @@ class _Text:
     def __init__(self, text: str, segmenter: Segmenter) -> None:
         self.text = text
         self._segmenter = segmenter
-        self.dictionary = segmenter.dictionary
+        self.scores = segmenter.scores
         self._breaks = [m.start() for m in _CLAUSE_END.finditer(text)]
         self._clauses: dict[int, tuple[list[Token], dict[int, int]]] = {}
 
@@ -132,7 +129,7 @@ class ChineseFinder:
         words = {part for p in self._phrases for part in p.parts}
         words |= {cue for cue in self._cues.before | self._cues.after if len(cue) > 1}
         self._words = frozenset(words)
-        self.reach = max(map(_reach_of, self._phrases), default=0)
+        self.reach = max((p.reach for p in self._phrases), default=0)
         firsts = {p.parts[0] for p in self._phrases}
         self._first_parts = _alternation(firsts)
         self._starting_with = {
@@ -149,17 +146,20 @@ class ChineseFinder:
     def find(self, text: str) -> list[Found]:
         """The occurrences of the phrases in text, phrase by phrase in the model's order."""
         occurrences = self.occurrences(text)
-        found = map(occurrences.decide, range(len(occurrences.candidates)))
+        in_model_order = sorted(
+            (order, n) for n, (_, order, _) in enumerate(occurrences.candidates)
+        )
+        found = (occurrences.decide(n) for _, n in in_model_order)
         return [occurrence for occurrence in found if occurrence is not None]
 
     def occurrences(self, text: str) -> Occurrences:
         """The places in text where a phrase may occur, to be decided one by one."""
-        candidates = sorted(
-            (n, hit.start(), phrase)
+        candidates = [
+            (hit.start(), order, phrase)
             for hit in _starts(self._first_parts, text)
-            for n, phrase in self._starting_with[hit.group()]
-        )
-        return Occurrences(self, text, [(position, phrase) for _, position, phrase in candidates])
+            for order, phrase in self._starting_with[hit.group()]
+        ]
+        return Occurrences(self, text, candidates)
 
     def occurrence(self, text: _Text, phrase: Phrase, position: int) -> Found | None:
         """The occurrence of phrase at position, if its words are there."""
@@ -203,11 +203,11 @@ class ChineseFinder:
             cue_free = not self._cue_before.search(text.text, start, position) and not (
                 self._cue_after.search(text.text, finish, end)
             )
-        words = text.dictionary
+        scores = text.scores
         return (
             cue_free
-            and not _spanned(text.text, position, start, end, words)
-            and not _spanned(text.text, finish, start, end, words)
+            and not _spanned(text.text, position, start, end, scores)
+            and not _spanned(text.text, finish, start, end, scores)
         )
 
     def _later_part_missing(self, text: str, phrase: Phrase, position: int) -> bool:
@@ -228,32 +228,43 @@ class ChineseFinder:
 
 
 class Occurrences:
-    """The places in one text where a phrase's first part starts (`candidates`: position and
-    phrase, in the model's order of phrases), each decided when first asked for: a topic whose
-    earliest occurrence counts needs no segmenting of its later ones."""
+    """The places in one text where a phrase's first part starts (`candidates`: position, the
+    phrase's place in the model's order and phrase, by position and then in the model's order),
+    each decided when first asked for: a topic whose earliest occurrence counts needs no
+    segmenting of its later ones."""
 
-    def __init__(self, finder: ChineseFinder, text: str, candidates: list[tuple[int, Phrase]]):
+    def __init__(
+        self, finder: ChineseFinder, text: str, candidates: list[tuple[int, int, Phrase]]
+    ) -> None:
         self.candidates = candidates
         self.reach = finder.reach
         self._finder, self._text = finder, text
-        self._segmented: _Text | None = None
+        self._clauses: _Text | None = None
         self._decided: dict[int, Found | None] = {}
-        self._by_position = sorted((position, n) for n, (position, _) in enumerate(candidates))
+        self._positions = [position for position, _, _ in candidates]
+        # per topic, (position, candidate number) by position: of its phrases, of its exclusions
+        self._phrases_of: dict[str, list[tuple[int, int]]] = {}
+        self._exclusions_of: dict[str, list[tuple[int, int]]] = {}
+        for n, (position, _, phrase) in enumerate(candidates):
+            of = self._exclusions_of if phrase.exclusion else self._phrases_of
+            of.setdefault(phrase.topic, []).append((position, n))
+
+    def of_topic(self, topic: str) -> list[tuple[int, int]]:
+        """(position, candidate) of topic's phrases (not its exclusions), by position."""
+        return self._phrases_of.get(topic, [])
 
     def decide(self, n: int) -> Found | None:
         """The occurrence of candidate n, or None where its words are not there."""
         if n not in self._decided:
-            if self._segmented is None:
-                self._segmented = _Text(self._text, self._finder.segmenter)
-            position, phrase = self.candidates[n]
-            self._decided[n] = self._finder.occurrence(self._segmented, phrase, position)
+            position, _, phrase = self.candidates[n]
+            self._decided[n] = self._finder.occurrence(self._text_clauses(), phrase, position)
         return self._decided[n]
 
     def overlapping(self, start: int, end: int) -> Iterator[Found]:
         """The occurrences that overlap [start, end) (decided now)."""
         for n in self._starting_in(start - self.reach, end):
-            position, phrase = self.candidates[n]
-            if position + _reach_of(phrase) > start:
+            position, _, phrase = self.candidates[n]
+            if position + phrase.reach > start:
                 found = self.decide(n)
                 if found is not None and found.end > start:
                     yield found
@@ -261,18 +272,23 @@ class Occurrences:
     def exclusions(self, topic: str, start: int, end: int) -> Iterator[Found]:
         """The occurrences of topic's exclusions that start in [start - reach, end) (decided
         now), reach being the most characters an occurrence may take."""
-        for n in self._starting_in(start - self.reach, end):
-            phrase = self.candidates[n][1]
-            if phrase.exclusion and phrase.topic == topic:
+        for position, n in self._exclusions_of.get(topic, []):
+            if start - self.reach <= position < end:
                 found = self.decide(n)
                 if found is not None:
                     yield found
 
-    def _starting_in(self, start: int, end: int) -> list[int]:
+    def _text_clauses(self) -> _Text:
+        """The text, its clauses segmented on demand (made at the first decision: the many
+        texts without a candidate need none)."""
+        if self._clauses is None:
+            self._clauses = _Text(self._text, self._finder.segmenter)
+        return self._clauses
+
+    def _starting_in(self, start: int, end: int) -> range:
         """The candidates whose position is in [start, end)."""
-        first = bisect.bisect_left(self._by_position, (start, -1))
-        last = bisect.bisect_left(self._by_position, (end, -1))
-        return [n for _, n in self._by_position[first:last]]
+        positions = self._positions
+        return range(bisect.bisect_left(positions, start), bisect.bisect_left(positions, end))
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
@@ -290,17 +306,17 @@ def _starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
         hit = pattern.search(text, hit.start() + 1)
 
 
-def _spanned(text: str, edge: int, start: int, end: int, words: dict[str, int]) -> bool:
+def _spanned(text: str, edge: int, start: int, end: int, scores: dict[str, float]) -> bool:
     """Whether a dictionary word within text[start:end] starts before edge and ends after it.
-    words holds jieba's words (frequency > 0) and all their prefixes (frequency 0), so the search
-    from each starting point stops at the first piece that begins no word."""
+    scores holds jieba's words and all their prefixes (scored PREFIX), so the search from each
+    starting point stops at the first piece that begins no word."""
     for begin in range(edge - 1, start - 1, -1):
         finish = edge + 1
         while finish <= end:
-            frequency = words.get(text[begin:finish])
-            if frequency is None:
+            score = scores.get(text[begin:finish])
+            if score is None:
                 break
-            if frequency:
+            if score != PREFIX:
                 return True
             finish += 1
     return False

@@ -94,13 +94,9 @@ class _Found:
             for n, f in enumerate(self._english)
             if f.phrase.topic == topic and not f.phrase.exclusion
         ]
-        chinese = self._chinese
-        if chinese is not None:
-            places += [
-                (position, len(self._english) + n, n)
-                for n, (position, phrase) in enumerate(chinese.candidates)
-                if phrase.topic == topic and not phrase.exclusion
-            ]
+        if self._chinese is not None:
+            english = len(self._english)
+            places += [(position, english + n, n) for position, n in self._chinese.of_topic(topic)]
         places.sort(key=lambda place: place[:2])
         for _, group in groupby(places, key=lambda place: place[0]):
             decided = [(self._decide(item), order) for _, order, item in group]
