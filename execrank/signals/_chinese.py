@@ -210,6 +210,11 @@ class ChineseFinder:
             and not _spanned(text.text, finish, start, end, scores)
         )
 
+    def cue_in(self, text: str, start: int, end: int) -> bool:
+        """Whether a negation cue is a substring of text[start:end]."""
+        before = self._cue_before.search(text, start, end)
+        return before is not None or self._cue_after.search(text, start, end) is not None
+
     def _later_part_missing(self, text: str, phrase: Phrase, position: int) -> bool:
         """Whether a later part of phrase is nowhere in reach after its first part: then
         there is no occurrence, and nothing needs segmenting (a shortcut: the words decide
@@ -260,14 +265,36 @@ class Occurrences:
             self._decided[n] = self._finder.occurrence(self._text_clauses(), phrase, position)
         return self._decided[n]
 
-    def overlapping(self, start: int, end: int) -> Iterator[Found]:
-        """The occurrences that overlap [start, end) (decided now)."""
+    def end(self, n: int) -> int | None:
+        """Where candidate n's occurrence ends if it is there: for a phrase of one part where
+        its text does (whole words or a word's end, it ends there), known without deciding it;
+        a longer one is decided now (None where it is not there)."""
+        position, _, phrase = self.candidates[n]
+        if len(phrase.parts) == 1:
+            return position + len(phrase.parts[0])
+        found = self.decide(n)
+        return None if found is None else found.end
+
+    def negated_overlapping(self, hit: Found) -> bool:
+        """Whether an occurrence overlapping hit, itself not negated, is negated (deciding
+        the places that may be). A phrase of one part that would lie within a Chinese hit is
+        left undecided where no negation cue is a substring of hit: its words would be within
+        hit's, and the words before (after) them within its reach are either within hit or
+        within the reach of hit's own, so none is a cue."""
+        start, end = hit.start, hit.end
+        cue_free = isinstance(hit.phrase, Phrase) and not self._finder.cue_in(
+            self._text, start, end
+        )
         for n in self._starting_in(start - self.reach, end):
             position, _, phrase = self.candidates[n]
-            if position + phrase.reach > start:
-                found = self.decide(n)
-                if found is not None and found.end > start:
-                    yield found
+            if position + phrase.reach <= start:
+                continue
+            if cue_free and len(phrase.parts) == 1 and start <= position <= end - phrase.reach:
+                continue
+            found = self.decide(n)
+            if found is not None and found.end > start and found.negated:
+                return True
+        return False
 
     def exclusions(self, topic: str, start: int, end: int) -> Iterator[Found]:
         """The occurrences of topic's exclusions that start in [start - reach, end) (decided
