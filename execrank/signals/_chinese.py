@@ -112,10 +112,7 @@ class _Text:
         """The tokens of the clause holding position, and token index by start position."""
         start, end = self.clause(position)
         if start not in self._clauses:
-            tokens = [
-                (word, start + begin, start + finish)
-                for word, begin, finish in self._segmenter.tokens(self.text[start:end])
-            ]
+            tokens = self._segmenter.tokens(self.text[start:end], start)
             self._clauses[start] = (tokens, {t[1]: n for n, t in enumerate(tokens)})
         return self._clauses[start]
 
@@ -155,15 +152,15 @@ class ChineseFinder:
     def occurrences(self, text: str) -> Occurrences:
         """The places in text where a phrase may occur, to be decided one by one."""
         candidates = [
-            (hit.start(), order, phrase)
-            for hit in _starts(self._first_parts, text)
-            for order, phrase in self._starting_with[hit.group()]
+            (position, order, phrase)
+            for position, first in _starts(self._first_parts, text)
+            for order, phrase in self._starting_with[first]
         ]
         return Occurrences(self, text, candidates)
 
     def occurrence(self, text: _Text, phrase: Phrase, position: int) -> Found | None:
         """The occurrence of phrase at position, if its words are there."""
-        if self._later_part_missing(text.text, phrase, position):
+        if len(phrase.parts) > 1 and self._later_part_missing(text.text, phrase, position):
             return None
         if (
             len(phrase.parts) == 1
@@ -323,14 +320,16 @@ def _alternation(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) or "(?!)")
 
 
-def _starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Every match of pattern starting at any position, overlapping ones included (finditer
-    skips those that start inside an earlier match). With the alternation of _alternation, each
-    is the longest word starting there, and every other word starting there is a prefix of it."""
+def _starts(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, str]]:
+    """Where every match of pattern starts, and what it matched, overlapping ones included
+    (finditer skips those that start inside an earlier match). With the alternation of
+    _alternation, each is the longest word starting there, and every other word starting
+    there is a prefix of it."""
     hit = pattern.search(text)
     while hit is not None:
-        yield hit
-        hit = pattern.search(text, hit.start() + 1)
+        position = hit.start()
+        yield position, hit.group()
+        hit = pattern.search(text, position + 1)
 
 
 def _spanned(text: str, edge: int, start: int, end: int, scores: dict[str, float]) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
+from operator import itemgetter
 
 from execrank.model import Topic
 from execrank.signals import _chinese, _english
@@ -98,8 +99,8 @@ class _Found:
         if self._chinese is not None:
             english = len(self._english)
             places += [(position, english + n, n) for position, n in self._chinese.of_topic(topic)]
-        places.sort(key=lambda place: place[:2])
-        for _, group in groupby(places, key=lambda place: place[0]):
+        places.sort()  # by start, then order; orders differ, so items are never compared
+        for _, group in groupby(places, key=itemgetter(0)):
             ends = [(self._end(item), order, item) for _, order, item in group]
             longest_first = sorted(
                 (-end, order, item) for end, order, item in ends if end is not None

@@ -43,16 +43,18 @@ class Segmenter:
         self._unknown = log(1) - log_total  # jieba scores a character that is no word as 1
         self._blocks = blocks  # jieba's re_han_default, with its capturing group
 
-    def tokens(self, text: str) -> list[Token]:
-        """jieba's tokens of text (HMM off), whitespace left out."""
+    def tokens(self, text: str, offset: int = 0) -> list[Token]:
+        """jieba's tokens of text (HMM off), whitespace left out; offset is added to every
+        position (where text starts in a longer one)."""
         found: list[Token] = []
-        start = 0
-        for block in self._blocks.split(text):
-            if self._blocks.fullmatch(block):
-                found += [(w, start + b, start + e) for w, b, e in self._cut(block)]
+        start = offset
+        # split's capturing group puts the blocks at the odd places, what lies between at the even
+        for n, piece in enumerate(self._blocks.split(text)):
+            if n % 2:
+                found += [(w, start + b, start + e) for w, b, e in self._cut(piece)]
             else:
-                found += [(c, start + n, start + n + 1) for n, c in enumerate(block) if c.strip()]
-            start += len(block)
+                found += [(c, start + k, start + k + 1) for k, c in enumerate(piece) if c.strip()]
+            start += len(piece)
         return found
 
     def _cut(self, block: str) -> list[Token]:
