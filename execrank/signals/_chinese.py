@@ -315,9 +315,31 @@ class Occurrences:
         return range(bisect.bisect_left(positions, start), bisect.bisect_left(positions, end))
 
 
+_Trie = dict[str, "_Trie"]
+_WORD_ENDS = ""  # the key marking, in a trie node, that a word ends there
+
+
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
-    """One pattern finding any of words (never matching when there are none)."""
-    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) or "(?!)")
+    """One pattern finding any of words, the longest where several start at one place (never
+    matching when there are none). It is written as a trie, 数(?:字化(?:转型)?|据), so that the
+    regex engine follows one branch per character instead of trying every word in turn."""
+    trie: _Trie = {}
+    for word in sorted(set(filter(None, words))):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[_WORD_ENDS] = {}
+    return re.compile(_trie_pattern(trie) or "(?!)")
+
+
+def _trie_pattern(node: _Trie) -> str:
+    """The pattern of the words below node. Where a word ends and longer ones go on, the rest
+    is optional and greedy (tried first), so the longest word that matches is found."""
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if _WORD_ENDS in node else body
 
 
 def _starts(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, str]]:
