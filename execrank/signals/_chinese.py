@@ -8,13 +8,15 @@ another ends at its last: 数字化转型 counts inside 公司启动数字化转
 jieba keeps each one together. A clause ends at punctuation jieba never joins to a word, so its
 words are those of a segmentation of the whole text.
 
-Segmenting is most of the cost, so it is avoided where it cannot change the answer: each clause
-is segmented once, by `_segment.Segmenter` (jieba's route, computed faster); a phrase whose later
-part does not follow its first is dropped first; a one-part phrase that no dictionary word can
-cut into, with no negation cue in its clause, is taken as it is; and `Occurrences` decides each
-place only when the matcher asks (a topic settled by its earliest occurrence leaves the later
-ones undecided). tests/signals/test_chinese_shortcuts.py checks the answers against jieba's own
-segmentation of the whole text with every place decided.
+Segmenting is the largest part of the cost, so it is avoided where it cannot change the answer:
+each clause is segmented once, by `_segment.Segmenter` (jieba's route, computed faster); a phrase
+whose later part does not follow its first is dropped first; a one-part phrase that no
+dictionary word can cut into, with no negation cue in its clause, is taken as it is; and
+`Occurrences` decides each place only when the matcher asks (a topic settled by its earliest
+occurrence leaves the later ones undecided, and a shorter phrase beside a longer one that
+counts, or within a hit that holds no cue, is never asked about).
+tests/signals/test_chinese_shortcuts.py checks the answers against jieba's own segmentation of
+the whole text with every place decided.
 
 Each distinct set of phrases gets its own dictionary (a copy of jieba's plus those words): a
 model's matches never depend on which other models ran before in the process.
