@@ -243,7 +243,7 @@ class Occurrences:
         self.candidates = candidates
         self.reach = finder.reach
         self._finder, self._text = finder, text
-        self._clauses: _Text | None = None
+        self._segmented: _Text | None = None
         self._decided: dict[int, Found | None] = {}
         self._positions = [position for position, _, _ in candidates]
         # per topic, (position, candidate number) by position: of its phrases, of its exclusions
@@ -261,7 +261,7 @@ class Occurrences:
         """The occurrence of candidate n, or None where its words are not there."""
         if n not in self._decided:
             position, _, phrase = self.candidates[n]
-            self._decided[n] = self._finder.occurrence(self._text_clauses(), phrase, position)
+            self._decided[n] = self._finder.occurrence(self._segmented_text(), phrase, position)
         return self._decided[n]
 
     def end(self, n: int) -> int | None:
@@ -304,12 +304,12 @@ class Occurrences:
                 if found is not None:
                     yield found
 
-    def _text_clauses(self) -> _Text:
+    def _segmented_text(self) -> _Text:
         """The text, its clauses segmented on demand (made at the first decision: the many
         texts without a candidate need none)."""
-        if self._clauses is None:
-            self._clauses = _Text(self._text, self._finder.segmenter)
-        return self._clauses
+        if self._segmented is None:
+            self._segmented = _Text(self._text, self._finder.segmenter)
+        return self._segmented
 
     def _starting_in(self, start: int, end: int) -> range:
         """The candidates whose position is in [start, end)."""
