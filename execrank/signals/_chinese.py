@@ -8,13 +8,15 @@ another ends at its last: 数字化转型 counts inside 公司启动数字化转
 jieba keeps each one together. A clause ends at punctuation jieba never joins to a word, so its
 words are those of a segmentation of the whole text.
 
-Segmenting is most of the cost, so it is avoided where it cannot change the answer: each clause
-is segmented once, by `_segment.Segmenter` (jieba's route, computed faster); a phrase whose later
-part does not follow its first is dropped first; a one-part phrase that no dictionary word can
-cut into, with no negation cue in its clause, is taken as it is; and `Occurrences` decides each
-place only when the matcher asks (a topic settled by its earliest occurrence leaves the later
-ones undecided). tests/signals/test_chinese_shortcuts.py checks the answers against jieba's own
-segmentation of the whole text with every place decided.
+Segmenting is the largest part of the cost, so it is avoided where it cannot change the answer:
+each clause is segmented once, by `_segment.Segmenter` (jieba's route, computed faster); a phrase
+whose later part does not follow its first is dropped first; a one-part phrase that no
+dictionary word can cut into, with no negation cue in its clause, is taken as it is; and
+`Occurrences` decides each place only when the matcher asks (a topic settled by its earliest
+occurrence leaves the later ones undecided, and a shorter phrase beside a longer one that
+counts, or within a hit that holds no cue, is never asked about).
+tests/signals/test_chinese_shortcuts.py checks the answers against jieba's own segmentation of
+the whole text with every place decided.
 
 Each distinct set of phrases gets its own dictionary (a copy of jieba's plus those words): a
 model's matches never depend on which other models ran before in the process.
@@ -33,7 +35,7 @@ from typing import Any
 
 from execrank.model import GAP
 from execrank.signals._negation import CHINESE_WORDS_BEFORE, WORDS_AFTER, cues
-from execrank.signals._segment import Segmenter, Token
+from execrank.signals._segment import PREFIX, Segmenter, Token
 from execrank.signals._text import Found
 
 MAX_GAP_WORDS = 3  # jieba words allowed between two parts of a phrase
@@ -48,16 +50,13 @@ class Phrase:
     text: str
     exclusion: bool
     parts: tuple[str, ...]
-
-
-def _reach_of(phrase: Phrase) -> int:
-    """The most characters an occurrence of phrase may take, gaps included."""
-    return sum(map(len, phrase.parts)) + GAP_CHARS * (len(phrase.parts) - 1)
+    reach: int  # the most characters an occurrence may take, gaps included
 
 
 def parse(topic: str, text: str, exclusion: bool) -> Phrase:
     parts = tuple("".join(part.split()) for part in text.split(GAP))
-    return Phrase(topic, text, exclusion, parts)
+    reach = sum(map(len, parts)) + GAP_CHARS * (len(parts) - 1)
+    return Phrase(topic, text, exclusion, parts, reach)
 
 
 @cache
@@ -98,7 +97,7 @@ class _Text:
     def __init__(self, text: str, segmenter: Segmenter) -> None:
         self.text = text
         self._segmenter = segmenter
-        self.dictionary = segmenter.dictionary
+        self.scores = segmenter.scores
         self._breaks = [m.start() for m in _CLAUSE_END.finditer(text)]
         self._clauses: dict[int, tuple[list[Token], dict[int, int]]] = {}
 
@@ -115,10 +114,7 @@ class _Text:
         """The tokens of the clause holding position, and token index by start position."""
         start, end = self.clause(position)
         if start not in self._clauses:
-            tokens = [
-                (word, start + begin, start + finish)
-                for word, begin, finish in self._segmenter.tokens(self.text[start:end])
-            ]
+            tokens = self._segmenter.tokens(self.text[start:end], start)
             self._clauses[start] = (tokens, {t[1]: n for n, t in enumerate(tokens)})
         return self._clauses[start]
 
@@ -132,7 +128,7 @@ class ChineseFinder:
         words = {part for p in self._phrases for part in p.parts}
         words |= {cue for cue in self._cues.before | self._cues.after if len(cue) > 1}
         self._words = frozenset(words)
-        self.reach = max(map(_reach_of, self._phrases), default=0)
+        self.reach = max((p.reach for p in self._phrases), default=0)
         firsts = {p.parts[0] for p in self._phrases}
         self._first_parts = _alternation(firsts)
         self._starting_with = {
@@ -149,21 +145,24 @@ class ChineseFinder:
     def find(self, text: str) -> list[Found]:
         """The occurrences of the phrases in text, phrase by phrase in the model's order."""
         occurrences = self.occurrences(text)
-        found = map(occurrences.decide, range(len(occurrences.candidates)))
+        in_model_order = sorted(
+            (order, n) for n, (_, order, _) in enumerate(occurrences.candidates)
+        )
+        found = (occurrences.decide(n) for _, n in in_model_order)
         return [occurrence for occurrence in found if occurrence is not None]
 
     def occurrences(self, text: str) -> Occurrences:
         """The places in text where a phrase may occur, to be decided one by one."""
-        candidates = sorted(
-            (n, hit.start(), phrase)
-            for hit in _starts(self._first_parts, text)
-            for n, phrase in self._starting_with[hit.group()]
-        )
-        return Occurrences(self, text, [(position, phrase) for _, position, phrase in candidates])
+        candidates = [
+            (position, order, phrase)
+            for position, first in _starts(self._first_parts, text)
+            for order, phrase in self._starting_with[first]
+        ]
+        return Occurrences(self, text, candidates)
 
     def occurrence(self, text: _Text, phrase: Phrase, position: int) -> Found | None:
         """The occurrence of phrase at position, if its words are there."""
-        if self._later_part_missing(text.text, phrase, position):
+        if len(phrase.parts) > 1 and self._later_part_missing(text.text, phrase, position):
             return None
         if (
             len(phrase.parts) == 1
@@ -203,12 +202,17 @@ class ChineseFinder:
             cue_free = not self._cue_before.search(text.text, start, position) and not (
                 self._cue_after.search(text.text, finish, end)
             )
-        words = text.dictionary
+        scores = text.scores
         return (
             cue_free
-            and not _spanned(text.text, position, start, end, words)
-            and not _spanned(text.text, finish, start, end, words)
+            and not _spanned(text.text, position, start, end, scores)
+            and not _spanned(text.text, finish, start, end, scores)
         )
+
+    def cue_in(self, text: str, start: int, end: int) -> bool:
+        """Whether a negation cue is a substring of text[start:end]."""
+        before = self._cue_before.search(text, start, end)
+        return before is not None or self._cue_after.search(text, start, end) is not None
 
     def _later_part_missing(self, text: str, phrase: Phrase, position: int) -> bool:
         """Whether a later part of phrase is nowhere in reach after its first part: then
@@ -228,79 +232,141 @@ class ChineseFinder:
 
 
 class Occurrences:
-    """The places in one text where a phrase's first part starts (`candidates`: position and
-    phrase, in the model's order of phrases), each decided when first asked for: a topic whose
-    earliest occurrence counts needs no segmenting of its later ones."""
+    """The places in one text where a phrase's first part starts (`candidates`: position, the
+    phrase's place in the model's order and phrase, by position and then in the model's order),
+    each decided when first asked for: a topic whose earliest occurrence counts needs no
+    segmenting of its later ones."""
 
-    def __init__(self, finder: ChineseFinder, text: str, candidates: list[tuple[int, Phrase]]):
+    def __init__(
+        self, finder: ChineseFinder, text: str, candidates: list[tuple[int, int, Phrase]]
+    ) -> None:
         self.candidates = candidates
         self.reach = finder.reach
         self._finder, self._text = finder, text
         self._segmented: _Text | None = None
         self._decided: dict[int, Found | None] = {}
-        self._by_position = sorted((position, n) for n, (position, _) in enumerate(candidates))
+        self._positions = [position for position, _, _ in candidates]
+        # per topic, (position, candidate number) by position: of its phrases, of its exclusions
+        self._phrases_of: dict[str, list[tuple[int, int]]] = {}
+        self._exclusions_of: dict[str, list[tuple[int, int]]] = {}
+        for n, (position, _, phrase) in enumerate(candidates):
+            of = self._exclusions_of if phrase.exclusion else self._phrases_of
+            of.setdefault(phrase.topic, []).append((position, n))
+
+    def of_topic(self, topic: str) -> list[tuple[int, int]]:
+        """(position, candidate) of topic's phrases (not its exclusions), by position."""
+        return self._phrases_of.get(topic, [])
 
     def decide(self, n: int) -> Found | None:
         """The occurrence of candidate n, or None where its words are not there."""
         if n not in self._decided:
-            if self._segmented is None:
-                self._segmented = _Text(self._text, self._finder.segmenter)
-            position, phrase = self.candidates[n]
-            self._decided[n] = self._finder.occurrence(self._segmented, phrase, position)
+            position, _, phrase = self.candidates[n]
+            self._decided[n] = self._finder.occurrence(self._segmented_text(), phrase, position)
         return self._decided[n]
 
-    def overlapping(self, start: int, end: int) -> Iterator[Found]:
-        """The occurrences that overlap [start, end) (decided now)."""
+    def end(self, n: int) -> int | None:
+        """Where candidate n's occurrence ends if it is there: for a phrase of one part where
+        its text does (whole words or a word's end, it ends there), known without deciding it;
+        a longer one is decided now (None where it is not there)."""
+        position, _, phrase = self.candidates[n]
+        if len(phrase.parts) == 1:
+            return position + len(phrase.parts[0])
+        found = self.decide(n)
+        return None if found is None else found.end
+
+    def negated_overlapping(self, hit: Found) -> bool:
+        """Whether an occurrence overlapping hit, itself not negated, is negated (deciding
+        the places that may be). A phrase of one part that would lie within a Chinese hit is
+        left undecided where no negation cue is a substring of hit: its words would be within
+        hit's, and the words before (after) them within its reach are either within hit or
+        within the reach of hit's own, so none is a cue."""
+        start, end = hit.start, hit.end
+        cue_free = isinstance(hit.phrase, Phrase) and not self._finder.cue_in(
+            self._text, start, end
+        )
         for n in self._starting_in(start - self.reach, end):
-            position, phrase = self.candidates[n]
-            if position + _reach_of(phrase) > start:
-                found = self.decide(n)
-                if found is not None and found.end > start:
-                    yield found
+            position, _, phrase = self.candidates[n]
+            if position + phrase.reach <= start:
+                continue
+            if cue_free and len(phrase.parts) == 1 and start <= position <= end - phrase.reach:
+                continue
+            found = self.decide(n)
+            if found is not None and found.end > start and found.negated:
+                return True
+        return False
 
     def exclusions(self, topic: str, start: int, end: int) -> Iterator[Found]:
         """The occurrences of topic's exclusions that start in [start - reach, end) (decided
         now), reach being the most characters an occurrence may take."""
-        for n in self._starting_in(start - self.reach, end):
-            phrase = self.candidates[n][1]
-            if phrase.exclusion and phrase.topic == topic:
+        for position, n in self._exclusions_of.get(topic, []):
+            if start - self.reach <= position < end:
                 found = self.decide(n)
                 if found is not None:
                     yield found
 
-    def _starting_in(self, start: int, end: int) -> list[int]:
+    def _segmented_text(self) -> _Text:
+        """The text, its clauses segmented on demand (made at the first decision: the many
+        texts without a candidate need none)."""
+        if self._segmented is None:
+            self._segmented = _Text(self._text, self._finder.segmenter)
+        return self._segmented
+
+    def _starting_in(self, start: int, end: int) -> range:
         """The candidates whose position is in [start, end)."""
-        first = bisect.bisect_left(self._by_position, (start, -1))
-        last = bisect.bisect_left(self._by_position, (end, -1))
-        return [n for _, n in self._by_position[first:last]]
+        positions = self._positions
+        return range(bisect.bisect_left(positions, start), bisect.bisect_left(positions, end))
+
+
+_Trie = dict[str, "_Trie"]
+_WORD_ENDS = ""  # the key marking, in a trie node, that a word ends there
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
-    """One pattern finding any of words (never matching when there are none)."""
-    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) or "(?!)")
+    """One pattern finding any of words, the longest where several start at one place (never
+    matching when there are none). It is written as a trie, 数(?:字化(?:转型)?|据), so that the
+    regex engine follows one branch per character instead of trying every word in turn."""
+    trie: _Trie = {}
+    for word in sorted(set(filter(None, words))):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[_WORD_ENDS] = {}
+    return re.compile(_trie_pattern(trie) or "(?!)")
 
 
-def _starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Every match of pattern starting at any position, overlapping ones included (finditer
-    skips those that start inside an earlier match). With the alternation of _alternation, each
-    is the longest word starting there, and every other word starting there is a prefix of it."""
+def _trie_pattern(node: _Trie) -> str:
+    """The pattern of the words below node. Where a word ends and longer ones go on, the rest
+    is optional and greedy (tried first), so the longest word that matches is found."""
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if _WORD_ENDS in node else body
+
+
+def _starts(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, str]]:
+    """Where every match of pattern starts, and what it matched, overlapping ones included
+    (finditer skips those that start inside an earlier match). With the alternation of
+    _alternation, each is the longest word starting there, and every other word starting
+    there is a prefix of it."""
     hit = pattern.search(text)
     while hit is not None:
-        yield hit
-        hit = pattern.search(text, hit.start() + 1)
+        position = hit.start()
+        yield position, hit.group()
+        hit = pattern.search(text, position + 1)
 
 
-def _spanned(text: str, edge: int, start: int, end: int, words: dict[str, int]) -> bool:
+def _spanned(text: str, edge: int, start: int, end: int, scores: dict[str, float]) -> bool:
     """Whether a dictionary word within text[start:end] starts before edge and ends after it.
-    words holds jieba's words (frequency > 0) and all their prefixes (frequency 0), so the search
-    from each starting point stops at the first piece that begins no word."""
+    scores holds jieba's words and all their prefixes (scored PREFIX), so the search from each
+    starting point stops at the first piece that begins no word."""
     for begin in range(edge - 1, start - 1, -1):
         finish = edge + 1
         while finish <= end:
-            frequency = words.get(text[begin:finish])
-            if frequency is None:
+            score = scores.get(text[begin:finish])
+            if score is None:
                 break
-            if frequency:
+            if score != PREFIX:
                 return True
             finish += 1
     return False

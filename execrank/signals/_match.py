@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
+from operator import itemgetter
 
 from execrank.model import Topic
 from execrank.signals import _chinese, _english
@@ -80,32 +81,41 @@ class _Found:
     def first(self, topic: str) -> Found | None:
         """topic's earliest occurrence (the longest first where several start at one place)
         that is not negated and has none of the topic's exclusions near it."""
-        for hits in self._by_start(topic):
-            for hit in hits:
-                if not self._negated(hit) and not self._excluded(hit):
-                    return hit
+        for hit in self._in_order(topic):
+            if not self._negated(hit) and not self._excluded(hit):
+                return hit
         return None
 
-    def _by_start(self, topic: str) -> Iterator[list[Found]]:
-        """topic's occurrences grouped by start, each group longest first, equal ones in the
-        order of the English ones and then the Chinese ones, each in the model's order."""
+    def _in_order(self, topic: str) -> Iterator[Found]:
+        """topic's occurrences by start, the longest first where several start at one place,
+        equal ones in the order of the English ones and then the Chinese ones, each in the
+        model's order. Where a Chinese phrase of one part ends is known before it is decided,
+        so a shorter one beside a longer one that counts (数字化 in 数字化转型) is not decided."""
         places: list[tuple[int, int, Found | int]] = [
             (f.start, n, f)
             for n, f in enumerate(self._english)
             if f.phrase.topic == topic and not f.phrase.exclusion
         ]
-        chinese = self._chinese
-        if chinese is not None:
-            places += [
-                (position, len(self._english) + n, n)
-                for n, (position, phrase) in enumerate(chinese.candidates)
-                if phrase.topic == topic and not phrase.exclusion
-            ]
-        places.sort(key=lambda place: place[:2])
-        for _, group in groupby(places, key=lambda place: place[0]):
-            decided = [(self._decide(item), order) for _, order, item in group]
-            hits = [(found, order) for found, order in decided if found is not None]
-            yield [found for found, _ in sorted(hits, key=lambda hit: (-hit[0].end, hit[1]))]
+        if self._chinese is not None:
+            english = len(self._english)
+            places += [(position, english + n, n) for position, n in self._chinese.of_topic(topic)]
+        places.sort()  # by start, then order; orders differ, so items are never compared
+        for _, group in groupby(places, key=itemgetter(0)):
+            ends = [(self._end(item), order, item) for _, order, item in group]
+            longest_first = sorted(
+                (-end, order, item) for end, order, item in ends if end is not None
+            )
+            for _, _, item in longest_first:
+                found = self._decide(item)
+                if found is not None:
+                    yield found
+
+    def _end(self, item: Found | int) -> int | None:
+        """Where an English occurrence ends, or where Chinese candidate number item would."""
+        if isinstance(item, Found):
+            return item.end
+        assert self._chinese is not None
+        return self._chinese.end(item)
 
     def _decide(self, item: Found | int) -> Found | None:
         """An English occurrence, or Chinese candidate number item decided now."""
@@ -119,10 +129,9 @@ class _Found:
         to the cloud", "to the cloud" is part of the negated "migrate ... cloud"."""
         if hit.negated:
             return True
-        overlapping = [f for f in self._english if f.start < hit.end and hit.start < f.end]
-        if self._chinese is not None:
-            overlapping += self._chinese.overlapping(hit.start, hit.end)
-        return any(f.negated for f in overlapping)
+        if any(f.negated for f in self._english if f.start < hit.end and hit.start < f.end):
+            return True
+        return self._chinese is not None and self._chinese.negated_overlapping(hit)
 
     def _excluded(self, hit: Found) -> bool:
         """Whether an exclusion of hit's topic is in its sentence, at most

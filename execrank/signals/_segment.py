@@ -22,49 +22,63 @@ from math import log
 from typing import Any
 
 Token = tuple[str, int, int]  # word, start, end (positions in the text segmented)
-_PREFIX = float("-inf")  # the score of a character that only begins words (frequency 0)
+# The score of a piece that only begins words (frequency 0): no word's score is 0, as a word's
+# frequency is below the dictionary's total.
+PREFIX = 0.0
+_NO_ROUTE = float("-inf")  # the best score at a position where only a prefix starts, so far
 
 
 class Segmenter:
     """The segmentation of one jieba tokenizer's dictionary (words are added to the tokenizer
-    first: its dictionary is read, not copied, and must not change afterwards)."""
+    first: its dictionary is read once, into `scores`)."""
 
     def __init__(self, tokenizer: Any, blocks: re.Pattern[str]) -> None:
-        self.dictionary: dict[str, int] = tokenizer.FREQ  # words (> 0) and their prefixes (0)
-        self._log_total = log(tokenizer.total)
+        log_total = log(tokenizer.total)
+        # log(frequency / total) of each word, as jieba computes it, once rather than per use;
+        # PREFIX for the pieces that only begin words
+        self.scores: dict[str, float] = {
+            piece: log(frequency) - log_total if frequency else PREFIX
+            for piece, frequency in tokenizer.FREQ.items()
+        }
+        self._unknown = log(1) - log_total  # jieba scores a character that is no word as 1
         self._blocks = blocks  # jieba's re_han_default, with its capturing group
 
-    def tokens(self, text: str) -> list[Token]:
-        """jieba's tokens of text (HMM off), whitespace left out."""
+    def tokens(self, text: str, offset: int = 0) -> list[Token]:
+        """jieba's tokens of text (HMM off), whitespace left out; offset is added to every
+        position (where text starts in a longer one)."""
         found: list[Token] = []
-        start = 0
-        for block in self._blocks.split(text):
-            if self._blocks.fullmatch(block):
-                found += [(w, start + b, start + e) for w, b, e in self._cut(block)]
+        start = offset
+        # split's capturing group puts the blocks at the odd places, what lies between at the even
+        for n, piece in enumerate(self._blocks.split(text)):
+            if n % 2:
+                found += [(w, start + b, start + e) for w, b, e in self._cut(piece)]
             else:
-                found += [(c, start + n, start + n + 1) for n, c in enumerate(block) if c.strip()]
-            start += len(block)
+                found += [(c, start + k, start + k + 1) for k, c in enumerate(piece) if c.strip()]
+            start += len(piece)
         return found
 
     def _cut(self, block: str) -> list[Token]:
         """The block's words along jieba's most probable route."""
-        size, words, log_total = len(block), self.dictionary, self._log_total
+        size, scores, unknown = len(block), self.scores, self._unknown
         best = [0.0] * (size + 1)  # best[k]: score of the best route through block[k:]
         ends = list(range(1, size + 1))  # ends[k]: where the word starting at k ends
         for k in range(size - 1, -1, -1):
-            alone = words.get(block[k])
-            top = _PREFIX if alone == 0 else log(alone or 1) - log_total + best[k + 1]
+            alone = scores.get(block[k])
+            if alone is None:  # no word starts here
+                best[k] = unknown + best[k + 1]
+                continue
+            top = _NO_ROUTE if alone == PREFIX else alone + best[k + 1]
             end = k + 2
             while end <= size:
-                frequency = words.get(block[k:end])
-                if frequency is None:
+                score = scores.get(block[k:end])
+                if score is None:
                     break
-                if frequency:
-                    score = log(frequency) - log_total + best[end]
+                if score != PREFIX:
+                    score += best[end]
                     if score >= top:
                         top, ends[k] = score, end
                 end += 1
-            best[k] = -log_total + best[k + 1] if top == _PREFIX else top
+            best[k] = unknown + best[k + 1] if top == _NO_ROUTE else top
         return _joined(block, ends)
 
 
