@@ -45,6 +45,7 @@ from execrank.ingest._validate import (
     validate,
 )
 from execrank.model import ScoringModel
+from execrank.output import csv_row
 from execrank.store import FACT_COLUMNS, Store, UpsertCounts
 
 GOOD = "import_good"
@@ -58,6 +59,8 @@ KIND_COLUMNS = {"events": ("event_type", "event types"), "relationships": ("kind
 """The column of a fact table the model scores by, and what its values are called."""
 IDS_NAMED = 5
 """How many unknown ids a warning names; the count says how many there are."""
+REJECTS_ENCODING = "utf-8-sig"
+"""The rejected-rows report's: with a byte-order mark, as the exports, so Excel reads Chinese."""
 
 
 @dataclass(frozen=True)
@@ -253,7 +256,9 @@ def _unknown_reference(file: str, row: int, column: str, value: str, table: str)
 
 
 def write_rejects(report: ImportReport, store: Store, staged: Staged, path: Path) -> None:
-    """Write the rejected rows, with the reason for each bad cell, as CSV to fix and re-import."""
+    """Write the rejected rows, with the reason for each bad cell, as CSV to fix and re-import:
+    UTF-8 with a byte-order mark (so Excel reads Chinese text) and every cell through the formula
+    guard, as the exports are."""
     cells = ", ".join(staged.column(header) for header in staged.header)
     originals = {
         row[0]: list(row[1:])
@@ -263,12 +268,14 @@ def write_rejects(report: ImportReport, store: Store, staged: Staged, path: Path
         )
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as out:
+    with path.open("w", encoding=REJECTS_ENCODING, newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["row", "column", "value", "reason", *staged.header])
+        writer.writerow(csv_row(["row", "column", "value", "reason", *staged.header]))
         for error in report.rejected:
             original = originals.get(error.row, [])
-            writer.writerow([error.row, error.column, error.value, error.reason, *original])
+            writer.writerow(
+                csv_row([error.row, error.column, error.value, error.reason, *original])
+            )
 
 
 def choose_mapping(

@@ -63,11 +63,40 @@ def test_rejected_rows_go_to_a_report_file_with_the_original_cells(
     )
     report = import_(store, "events", path)
     assert report.rejects_path == tmp_path / "events.events.rejected.csv"
-    with report.rejects_path.open(encoding="utf-8") as handle:
+    with report.rejects_path.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["row"], r["column"]) for r in rows] == [("2", "contact_id"), ("3", "occurred_at")]
     assert "import contacts first" in rows[0]["reason"]
     assert rows[1]["occurred_at"] == "2025-13-01"
+
+
+def test_the_rejects_report_guards_formulas_and_has_a_byte_order_mark(
+    store: Store, tmp_path: Path
+) -> None:
+    link = '=HYPERLINK("http://evil.example","fix me")'
+    path = write_csv(
+        tmp_path / "events.csv",
+        ["contact_id", "event_type", "asset", "occurred_at"],
+        [
+            [link, "meeting", "=1+2", "2025-01-01"],
+            ["王伟", "meeting", "会议纪要", "2025-13-01"],
+            ["p9", "meeting", "-3.5", "2025-01-01"],
+        ],
+    )
+    report = import_(store, "events", path)
+    assert report.rejects_path is not None
+    content = report.rejects_path.read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8's byte-order mark: Excel reads Chinese
+    rows = list(csv.DictReader(content.decode("utf-8-sig").splitlines()))
+    assert [(r["row"], r["column"]) for r in rows] == [
+        ("2", "contact_id"),
+        ("3", "occurred_at"),
+        ("4", "contact_id"),
+    ]
+    assert rows[0]["value"] == rows[0]["contact_id"] == "'" + link
+    assert rows[0]["asset"] == "'=1+2"
+    assert (rows[1]["contact_id"], rows[1]["asset"]) == ("王伟", "会议纪要")
+    assert rows[2]["asset"] == "-3.5"  # a plain number runs nothing and stays as it was
 
 
 def test_without_a_rejects_folder_the_library_writes_no_file(
