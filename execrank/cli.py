@@ -213,6 +213,11 @@ def _print_report(report: ImportReport, *, cleared: bool = False) -> None:
     _print_problems(report.rejected)
     if report.rejects_path:
         err.print(f"Rejected rows written to {report.rejects_path}")
+    if report.stale_rejects_removed:
+        err.print(
+            f"Removed {report.stale_rejects_removed}, an earlier import's rejected rows: "
+            "this import rejected none"
+        )
 
 
 def _print_problems(problems: list[RowError]) -> None:

@@ -107,8 +107,16 @@ def test_an_import_with_rejected_rows_exits_3_and_names_the_report(folder: Path)
     assert result.returncode == 3
     assert "bad.csv, row 2, column 'occurred_at': 'yesterday' is not a date" in result.stderr
     assert "Rejected rows written to" in result.stderr
-    assert (folder / "bad.events.rejected.csv").exists()
+    assert (folder / "bad.csv.events.rejected.csv").exists()
     assert "Traceback" not in result.stderr
+    write_csv(folder / "bad.csv", ["contact_id", "event_type", "occurred_at"], [])  # fixed
+    fixed = execrank("import", "events", "bad.csv", cwd=folder)
+    assert fixed.returncode == 0
+    assert (
+        f"Removed {(folder / 'bad.csv.events.rejected.csv').resolve()}, an earlier import's "
+        "rejected rows: this import rejected none" in " ".join(fixed.stderr.split())
+    )
+    assert not (folder / "bad.csv.events.rejected.csv").exists()
 
 
 def test_clear_blanks_says_how_many_stored_values_it_cleared(folder: Path) -> None:

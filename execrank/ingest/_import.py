@@ -91,6 +91,7 @@ class ImportReport:
     rejected: list[RowError] = field(default_factory=list)
     rejected_rows: int = 0
     rejects_path: Path | None = None
+    stale_rejects_removed: Path | None = None  # an earlier import's report of the same file
     ignored_columns: list[str] = field(default_factory=list)
     refused: bool = False  # --strict and some row was bad: nothing was stored
     resolved: int = 0  # rows that were a stored record under another id (see identity)
@@ -369,9 +370,11 @@ def import_file(
     idempotent. A blank cell leaves a stored record's value alone; with `clear_blanks` it
     clears it (`report.counts.cleared` says how many values). With `strict`, any bad row keeps
     the whole file out (`report.refused`), the rejects report still written. The rejected rows
-    are always in `report.rejected`; they are also written as `<file>.<kind>.rejected.csv` in
-    `rejects_dir` when one is given (the CLI gives the store's folder), never in a folder the
-    caller did not name. `progress` hears (rows validated, rows) as validation goes.
+    are always in `report.rejected`; they are also written as `<file name>.<kind>.rejected.csv`
+    (e.g. `ev.jsonl.events.rejected.csv`) in `rejects_dir` when one is given (the CLI gives the
+    store's folder), never in a folder the caller did not name; an import without rejected rows
+    removes that file if an earlier import left it (`report.stale_rejects_removed`).
+    `progress` hears (rows validated, rows) as validation goes.
     `report.warnings` names stored rows that are kept but may not be what the user meant:
     event types or relationship kinds `model` (the CLI gives the active one) does not score,
     contacts naming a company_id no stored company has. See ImportReport."""
@@ -406,10 +409,22 @@ def import_file(
                 report.warnings = _warnings(store, chosen.kind, model)
         report.rejected.sort(key=lambda e: (e.row, e.column))
         report.rejected_rows = len({e.row for e in report.rejected})
-        if report.rejected and rejects_dir is not None:
-            report.rejects_path = rejects_dir / f"{path.stem}.{chosen.kind}.rejected.csv"
-            write_rejects(report, store, staged, report.rejects_path)
+        if rejects_dir is not None:
+            # the input's full name, so that ev.jsonl's and ev.parquet's reports both stay
+            name = f"{path.name}.{chosen.kind}.rejected.csv"
+            _report_rejects(report, store, staged, rejects_dir / name)
     return report
+
+
+def _report_rejects(report: ImportReport, store: Store, staged: Staged, path: Path) -> None:
+    """Write the rejected rows to path, or, when there are none, remove the report an earlier
+    import of the same file left there (it would describe rows this import no longer has)."""
+    if report.rejected:
+        report.rejects_path = path
+        write_rejects(report, store, staged, path)
+    elif path.is_file():
+        path.unlink()
+        report.stale_rejects_removed = path
 
 
 def _store_rows(

@@ -4,6 +4,7 @@ transaction per file, mappings, encodings."""
 from __future__ import annotations
 
 import csv
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def test_rejected_rows_go_to_a_report_file_with_the_original_cells(
         [["ghost", "meeting", "2025-01-01"], ["ghost", "meeting", "2025-13-01"]],
     )
     report = import_(store, "events", path)
-    assert report.rejects_path == tmp_path / "events.events.rejected.csv"
+    assert report.rejects_path == tmp_path / "events.csv.events.rejected.csv"
     with report.rejects_path.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["row"], r["column"]) for r in rows] == [("2", "contact_id"), ("3", "occurred_at")]
@@ -97,6 +98,28 @@ def test_the_rejects_report_guards_formulas_and_has_a_byte_order_mark(
     assert rows[0]["asset"] == "'=1+2"
     assert (rows[1]["contact_id"], rows[1]["asset"]) == ("王伟", "会议纪要")
     assert rows[2]["asset"] == "-3.5"  # a plain number runs nothing and stays as it was
+
+
+def test_reports_of_files_sharing_a_stem_both_stay_and_a_clean_reimport_removes_its_own(
+    store: Store, tmp_path: Path
+) -> None:
+    bad = {"contact_id": "p1", "email": "not-an-email"}
+    jsonl = tmp_path / "people.jsonl"
+    jsonl.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    csv_file = write_csv(tmp_path / "people.csv", list(bad), [list(bad.values())])
+    first = import_(store, "contacts", jsonl)
+    second = import_(store, "contacts", csv_file)
+    assert first.rejects_path == tmp_path / "people.jsonl.contacts.rejected.csv"
+    assert second.rejects_path == tmp_path / "people.csv.contacts.rejected.csv"
+    assert first.rejects_path.is_file() and second.rejects_path.is_file()
+    fixed = {**bad, "email": "p1@example.com"}
+    jsonl.write_text(json.dumps(fixed) + "\n", encoding="utf-8")
+    clean = import_(store, "contacts", jsonl)
+    assert clean.rejected == [] and clean.rejects_path is None
+    assert clean.stale_rejects_removed == first.rejects_path
+    assert not first.rejects_path.exists() and second.rejects_path.is_file()
+    again = import_(store, "contacts", jsonl)
+    assert again.stale_rejects_removed is None  # nothing left to remove
 
 
 def test_without_a_rejects_folder_the_library_writes_no_file(
