@@ -377,7 +377,7 @@ def import_file(
     `progress` hears (rows validated, rows) as validation goes.
     `report.warnings` names stored rows that are kept but may not be what the user meant:
     event types or relationship kinds `model` (the CLI gives the active one) does not score,
-    contacts naming a company_id no stored company has. See ImportReport."""
+    referrer standings it does not list, contacts naming a company_id no stored company has. See ImportReport."""
     with _temporary_tables(store):
         staged = stage(store, path, encoding=encoding, delimiter=delimiter, sheet=sheet)
         chosen = choose_mapping(kind, mapping, staged.header, path)
@@ -464,28 +464,50 @@ def _store_rows(
         refresh_titles(store)
 
 
-def _warnings(store: Store, kind: str, model: ScoringModel | None) -> list[str]:
-    """Sentences about UNIQUE's rows (the ones stored): kinds the model does not score, and
-    contacts naming a company the store does not hold."""
+def _unknown_values(store: Store, column: str, known: set[str]) -> tuple[int, str]:
+    """How many of UNIQUE's rows have a value of column not in known, and those values with
+    their counts ("gold (2), churned (1)"); (0, "") when there are none."""
+    unknown = [
+        (name, n)
+        for name, n in store.query(
+            f"SELECT {column}, count(*) FROM {UNIQUE} WHERE {column} IS NOT NULL "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+        if name not in known
+    ]
+    return sum(n for _, n in unknown), ", ".join(f"{name} ({n})" for name, n in unknown)
+
+
+def _model_warnings(store: Store, kind: str, model: ScoringModel) -> list[str]:
+    """Sentences about UNIQUE's rows the model reads other than the user may have meant: kinds
+    it does not score, referrer standings it does not list."""
     found = []
-    if model is not None and kind in KIND_COLUMNS:
+    if kind in KIND_COLUMNS:
         column, called = KIND_COLUMNS[kind]
         known = model.scored_kinds()[kind]
-        unknown = [
-            (name, n)
-            for name, n in store.query(
-                f"SELECT {column}, count(*) FROM {UNIQUE} WHERE {column} IS NOT NULL "
-                "GROUP BY 1 ORDER BY 2 DESC, 1"
-            )
-            if name not in known
-        ]
-        if unknown:
-            named = ", ".join(f"{name} ({n})" for name, n in unknown)
+        rows, named = _unknown_values(store, column, known)
+        if rows:
             found.append(
-                f"{sum(n for _, n in unknown)} {kind} rows have {called} the model "
-                f"{model.name!r} does not score, so they earn no points: {named}; it scores "
-                f"{', '.join(sorted(known))}"
+                f"{rows} {kind} rows have {called} the model {model.name!r} does not score, so "
+                f"they earn no points: {named}; it scores {', '.join(sorted(known))}"
             )
+    if kind == "relationships":
+        standings = model.network.known_standings()
+        rows, named = _unknown_values(store, "referrer_standing", standings)
+        if rows:
+            found.append(
+                f"{rows} relationships rows have a referrer_standing the model {model.name!r} "
+                f"does not list, so they count as unknown_standing "
+                f"(×{model.network.unknown_standing}): {named}; it lists "
+                f"{', '.join(sorted(standings)) or 'none'}"
+            )
+    return found
+
+
+def _warnings(store: Store, kind: str, model: ScoringModel | None) -> list[str]:
+    """Sentences about UNIQUE's rows (the ones stored): kinds the model does not score,
+    standings it does not list, and contacts naming a company the store does not hold."""
+    found = _model_warnings(store, kind, model) if model is not None else []
     if kind == "contacts":
         missing = store.query(
             f"SELECT company_id, count(*) FROM {UNIQUE} u ANTI JOIN companies c USING (company_id)"

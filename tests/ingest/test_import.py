@@ -463,6 +463,32 @@ def test_kinds_the_model_does_not_score_are_kept_with_a_warning(
     ]
 
 
+def test_referrer_standings_the_model_does_not_list_are_kept_with_a_warning(
+    store: Store, tmp_path: Path
+) -> None:
+    default = model.default()
+    import_(store, "contacts", write_csv(tmp_path / "c.csv", ["contact_id"], [["p1"]]))
+    referrals = write_csv(
+        tmp_path / "relationships.csv",
+        ["contact_id", "kind", "referrer", "occurred_at", "referrer_standing"],
+        [
+            ["p1", "customer_referral", "Ann", "2025-01-01", "churned"],
+            ["p1", "customer_referral", "Bo", "2025-01-02", "gold"],
+            ["p1", "customer_referral", "Cy", "2025-01-03", "Former customer"],
+            ["p1", "customer_referral", "Di", "2025-01-04", "Churned Customer"],  # a code
+            ["p1", "customer_referral", "Ed", "2025-01-05", ""],  # none: unknown_standing
+        ],
+    )
+    report = import_(store, "relationships", referrals, model=default)
+    assert (report.counts.inserted, report.rejected_rows) == (5, 0)
+    # default lists active_customer, partner, prospect, churned_customer (x0.3)
+    assert report.warnings == [
+        "3 relationships rows have a referrer_standing the model 'default' does not list, so "
+        "they count as unknown_standing (×1.0): churned (1), former_customer (1), gold (1); "
+        "it lists active_customer, churned_customer, partner, prospect"
+    ]
+
+
 def test_contacts_naming_an_unknown_company_are_kept_with_a_warning(
     store: Store, tmp_path: Path
 ) -> None:
