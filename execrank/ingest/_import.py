@@ -377,7 +377,8 @@ def import_file(
     `progress` hears (rows validated, rows) as validation goes.
     `report.warnings` names stored rows that are kept but may not be what the user meant:
     event types or relationship kinds `model` (the CLI gives the active one) does not score,
-    referrer standings it does not list, contacts naming a company_id no stored company has. See ImportReport."""
+    referrer standings it does not list, contacts naming a company_id no stored company has.
+    See ImportReport."""
     with _temporary_tables(store):
         staged = stage(store, path, encoding=encoding, delimiter=delimiter, sheet=sheet)
         chosen = choose_mapping(kind, mapping, staged.header, path)
