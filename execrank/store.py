@@ -401,12 +401,13 @@ class Store:
     ) -> UpsertCounts:
         """Insert new rows and update changed ones by natural key; equal rows change nothing.
 
-        Rows hold FACT_COLUMNS[table] in order and are whole records (a posted event), so a
-        None clears a stored value; see `upsert_from`. Call inside `transaction()`.
+        Rows hold FACT_COLUMNS[table] in order (a posted event); a None keeps the stored value,
+        as a blank cell of an import does: this is the import's `upsert_from`. Call inside
+        `transaction()`.
         """
         self._load_batch("incoming", FACT_COLUMNS[table], rows)
         try:
-            return self.upsert_from(table, "incoming", ingested_at, supplied, clear_blanks=True)
+            return self.upsert_from(table, "incoming", ingested_at, supplied)
         finally:
             self._con.execute("DROP TABLE incoming")
 
