@@ -224,6 +224,33 @@ def test_debug_shows_the_traceback(folder: Path) -> None:
     assert result.returncode != 0 and "Traceback" in result.stderr
 
 
+HOLD_THE_STORE = (
+    "import sys; from execrank.store import Store; store = Store.open(sys.argv[1]); "
+    "print('open', flush=True); sys.stdin.read()"
+)
+"""A second process that opens the store and keeps it open until its standard input closes."""
+
+
+def test_a_store_another_process_holds_open_is_named_with_that_process(folder: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_STORE, str(folder / "execrank.duckdb")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        result = execrank("import", "contacts", "contacts.csv", cwd=folder)
+    finally:
+        holder.communicate("")  # closing its standard input lets it exit
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: execrank.duckdb: another execrank process (e.g. `execrank serve`, PID "
+        f"{holder.pid}) has the store open; stop it, or post through its API\n"
+    )
+    assert execrank("import", "contacts", "contacts.csv", cwd=folder).returncode == 0
+
+
 def test_a_file_that_is_not_a_store_is_refused(folder: Path) -> None:
     (folder / "notes.duckdb").write_text("not a database", encoding="utf-8")
     result = execrank("rank", "--db", "notes.duckdb", cwd=folder)
