@@ -46,7 +46,7 @@ from execrank import model as scoring_model
 from execrank import spark as spark_engine
 from execrank.errors import ExecrankError, ValueParseError
 from execrank.ingest import ImportReport, RowError, parse_datetime
-from execrank.output import check_output, write_output
+from execrank.output import check_output, csv_row, write_output
 from execrank.store import Store
 
 PROGRESS_THRESHOLD_ROWS = 5000  # show a progress bar for imports bigger than this
@@ -213,6 +213,11 @@ def _print_report(report: ImportReport, *, cleared: bool = False) -> None:
     _print_problems(report.rejected)
     if report.rejects_path:
         err.print(f"Rejected rows written to {report.rejects_path}")
+    if report.stale_rejects_removed:
+        err.print(
+            f"Removed {report.stale_rejects_removed}, an earlier import's rejected rows: "
+            "this import rejected none"
+        )
 
 
 def _print_problems(problems: list[RowError]) -> None:
@@ -449,7 +454,7 @@ def _emit(
     elif format is RankFormat.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(header)
-        writer.writerows(exporting.csv_row(row) for row in rows)
+        writer.writerows(csv_row(row) for row in rows)
     else:
         table = Table(*header)
         for column in table.columns[:no_wrap]:
@@ -673,10 +678,10 @@ def titles_classify(
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=done.delimiter or ",", lineterminator="\n")
-    writer.writerow(exporting.csv_row(done.header))
+    writer.writerow(csv_row(done.header))
     for row in done.rows:
         shown = {**row, "flags": ";".join(row["flags"]), "confidence": f"{row['confidence']:.2f}"}
-        writer.writerow(exporting.csv_row(shown.get(field, "") for field in done.header))
+        writer.writerow(csv_row(shown.get(field, "") for field in done.header))
     # Excel reads Chinese right from UTF-8 only with a BOM: keep the input's, give UTF-16 and
     # workbooks one.
     bom = done.encoding in ("utf-8-sig", "utf-16", "xlsx")

@@ -34,7 +34,8 @@ class ValueParseError(ExecrankError):
 
 
 class StoreError(ExecrankError):
-    """The store cannot be opened or is not an execrank store of a known schema version."""
+    """The store cannot be opened (e.g. another process, such as `execrank serve`, has it open)
+    or is not an execrank store of a known schema version."""
 
 
 class NotFoundError(ExecrankError):

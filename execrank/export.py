@@ -14,15 +14,12 @@ Formats (the column names are what the README documents):
   is blank otherwise, which Data Loader reads as "leave the owner as it is".
 - `csv`: execrank's own columns; `json`: the same fields, reasons as a list.
 
-Every text cell of the CSV formats that begins with `=`, `+`, `-`, `@`, a tab or a carriage
-return gets a leading `'`, so that a spreadsheet shows it as text instead of running it as a
-formula (OWASP "CSV injection"); numbers are written as numbers, and so are a text that is a
-plain number ("-3.5") and a lone "-" (an unranked tier), which no spreadsheet runs. `csv_row` is
-the one guard every CSV the CLI writes goes through. JSON is not opened by
-spreadsheets and carries the values unchanged. CSV for HubSpot and execrank's own CSV are UTF-8
-with a byte-order mark, so Excel shows Chinese names correctly; the Salesforce file has no mark,
-because Data Loader (with "Read all CSVs with UTF-8 encoding") would read it as part of the `Id`
-header.
+Every text cell of the CSV formats goes through `csv_row` (from `execrank.output`, the one guard
+every CSV execrank writes goes through), so a spreadsheet shows a cell starting a formula as text
+instead of running it. JSON is not opened by spreadsheets and carries the values unchanged.
+CSV for HubSpot and execrank's own CSV are UTF-8 with a byte-order mark, so Excel shows Chinese
+names correctly; the Salesforce file has no mark, because Data Loader (with "Read all CSVs with
+UTF-8 encoding") would read it as part of the `Id` header.
 """
 
 from __future__ import annotations
@@ -31,24 +28,17 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from execrank.identity import load_aliases
+from execrank.output import csv_row
 from execrank.service import Contribution, latest_snapshot, rank, top_reasons
 from execrank.store import Store
 
 REASONS_PER_CONTACT = 3
-REASON_SEPARATOR = " | "
 SCORE_DECIMALS = 2
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-"""A cell starting with one of these may run as a formula in Excel, LibreOffice or Sheets."""
-FORMULA_GUARD = "'"
-PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-"""A cell a spreadsheet reads as a number, not a formula, though it may start with + or -."""
-NOT_A_FORMULA = "-"  # a lone dash: the unranked tier
 SALESFORCE_ID = re.compile(r"[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?")
 """A Salesforce record id: 15 characters, or 18 with the case-safe suffix."""
 SALESFORCE_USER_PREFIX = "005"
@@ -129,19 +119,6 @@ class Export:
     left_out: str = ""  # which contacts were left out, e.g. "without an email (…)"
 
 
-def neutralise(cell: str) -> str:
-    """The cell as a spreadsheet shows it as text: a leading `'` when it could start a formula
-    (a plain number and a lone "-" cannot)."""
-    if not cell.startswith(FORMULA_TRIGGERS) or cell == NOT_A_FORMULA:
-        return cell
-    return cell if PLAIN_NUMBER.fullmatch(cell) else FORMULA_GUARD + cell
-
-
-def csv_row(values: Iterable[Any]) -> list[Any]:
-    """A row for a CSV file: lists joined with REASON_SEPARATOR, text neutralised."""
-    return [_cell(value) for value in values]
-
-
 def reason_text(reason: Contribution) -> str:
     return f"{reason.rule} ({reason.points:+.{SCORE_DECIMALS}f}): {reason.evidence}"
 
@@ -195,12 +172,6 @@ def _salesforce_user_id(owner: str | None) -> str | None:
     if owner and owner.startswith(SALESFORCE_USER_PREFIX) and SALESFORCE_ID.fullmatch(owner):
         return owner
     return None
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, list):
-        value = REASON_SEPARATOR.join(value)
-    return neutralise(value) if isinstance(value, str) else value
 
 
 def _csv(records: list[dict[str, Any]], columns: dict[str, str]) -> str:

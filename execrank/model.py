@@ -433,6 +433,12 @@ class Network(_Strict):
             )
         return self
 
+    def known_standings(self) -> set[str]:
+        """The referrer standings the model tells apart: those it scales, and the membership
+        lists' customer standings; any other counts as `unknown_standing`."""
+        customers = set(self.memberships.customer_standings) if self.memberships else set()
+        return set(self.standing) | customers
+
     def read_kinds(self) -> set[str]:
         """The relationship kinds scoring reads: the kinds, and the membership lists' kind."""
         return set(self.kinds) | ({self.memberships.kind} if self.memberships else set())

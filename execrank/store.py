@@ -6,6 +6,7 @@ module owns the scoring query text, which the service runs through `Store.query`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ import duckdb
 from execrank.errors import ExecrankError, InputError, StoreError
 
 SCHEMA_VERSION = "1"
+_LOCK_HELD = re.compile(r"Could not set lock on file .*\(PID (?P<pid>\d+)\)")
+"""DuckDB's words when another process has the file open (one process may write it)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -277,6 +280,19 @@ class UpsertCounts:
     cleared: int = 0
 
 
+def _open_failure(where: str, error: duckdb.Error, memory_limit: str | None) -> StoreError:
+    """The sentence for a store DuckDB would not open: another process holding its lock (DuckDB
+    lets one process write a file), or DuckDB's own words."""
+    held = _LOCK_HELD.search(str(error))
+    if isinstance(error, duckdb.IOException) and held:
+        return StoreError(
+            f"{where}: another execrank process (e.g. `execrank serve`, PID {held['pid']}) has "
+            "the store open; stop it, or post through its API"
+        )
+    limit = f" with memory limit {memory_limit!r}" if memory_limit else ""
+    return StoreError(f"{where}: cannot open the store{limit}: {error}")
+
+
 class Store:
     """An open execrank store. Use `Store.open(path)`; close it (or use `with`)."""
 
@@ -309,8 +325,7 @@ class Store:
         try:
             connection = duckdb.connect(where, config=config)
         except duckdb.Error as error:
-            limit = f" with memory limit {memory_limit!r}" if memory_limit else ""
-            raise StoreError(f"{where}: cannot open the store{limit}: {error}") from error
+            raise _open_failure(where, error, memory_limit) from error
         connection.execute("SET enable_progress_bar = false")
         store = cls(connection, where)
         store._migrate()
@@ -401,12 +416,13 @@ class Store:
     ) -> UpsertCounts:
         """Insert new rows and update changed ones by natural key; equal rows change nothing.
 
-        Rows hold FACT_COLUMNS[table] in order and are whole records (a posted event), so a
-        None clears a stored value; see `upsert_from`. Call inside `transaction()`.
+        Rows hold FACT_COLUMNS[table] in order (a posted event); a None keeps the stored value,
+        as a blank cell of an import does: this is the import's `upsert_from`. Call inside
+        `transaction()`.
         """
         self._load_batch("incoming", FACT_COLUMNS[table], rows)
         try:
-            return self.upsert_from(table, "incoming", ingested_at, supplied, clear_blanks=True)
+            return self.upsert_from(table, "incoming", ingested_at, supplied)
         finally:
             self._con.execute("DROP TABLE incoming")
 

@@ -107,8 +107,16 @@ def test_an_import_with_rejected_rows_exits_3_and_names_the_report(folder: Path)
     assert result.returncode == 3
     assert "bad.csv, row 2, column 'occurred_at': 'yesterday' is not a date" in result.stderr
     assert "Rejected rows written to" in result.stderr
-    assert (folder / "bad.events.rejected.csv").exists()
+    assert (folder / "bad.csv.events.rejected.csv").exists()
     assert "Traceback" not in result.stderr
+    write_csv(folder / "bad.csv", ["contact_id", "event_type", "occurred_at"], [])  # fixed
+    fixed = execrank("import", "events", "bad.csv", cwd=folder)
+    assert fixed.returncode == 0
+    assert (
+        f"Removed {(folder / 'bad.csv.events.rejected.csv').resolve()}, an earlier import's "
+        "rejected rows: this import rejected none" in " ".join(fixed.stderr.split())
+    )
+    assert not (folder / "bad.csv.events.rejected.csv").exists()
 
 
 def test_clear_blanks_says_how_many_stored_values_it_cleared(folder: Path) -> None:
@@ -214,6 +222,33 @@ def test_explain_an_unknown_contact(folder: Path) -> None:
 def test_debug_shows_the_traceback(folder: Path) -> None:
     result = execrank("--debug", "rank", cwd=folder)
     assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+HOLD_THE_STORE = (
+    "import sys; from execrank.store import Store; store = Store.open(sys.argv[1]); "
+    "print('open', flush=True); sys.stdin.read()"
+)
+"""A second process that opens the store and keeps it open until its standard input closes."""
+
+
+def test_a_store_another_process_holds_open_is_named_with_that_process(folder: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_STORE, str(folder / "execrank.duckdb")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        result = execrank("import", "contacts", "contacts.csv", cwd=folder)
+    finally:
+        holder.communicate("")  # closing its standard input lets it exit
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: execrank.duckdb: another execrank process (e.g. `execrank serve`, PID "
+        f"{holder.pid}) has the store open; stop it, or post through its API\n"
+    )
+    assert execrank("import", "contacts", "contacts.csv", cwd=folder).returncode == 0
 
 
 def test_a_file_that_is_not_a_store_is_refused(folder: Path) -> None:

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from execrank import service
 from execrank.cli import app
 from execrank.errors import InputError, NotFoundError
-from execrank.export import COLUMNS, ExportFormat, export, neutralise
+from execrank.export import COLUMNS, ExportFormat, export
+from execrank.output import neutralise
 from execrank.store import Store
 from tests.conftest import write_csv
 

@@ -224,6 +224,28 @@ def test_a_posted_event_is_attributed_and_explained_at_its_time(tmp_path: Path) 
         assert store.query("SELECT source_file FROM events") == [("posted by li.wei",)]
 
 
+def test_a_posted_event_with_a_stored_id_keeps_the_values_it_leaves_blank(
+    tmp_path: Path,
+) -> None:
+    with scored(tmp_path, ["CEO", "CFO"], []) as store:
+        header = ["event_id", "contact_id", "event_type", "asset", "occurred_at", "source"]
+        imported = [["e3", "p0", "reply_to_sales", "r", "2026-05-01", "crm"]]
+        events = write_csv(tmp_path / "crm.csv", header, imported)
+        service.import_file(store, "events", events, ingested_at=IMPORTED)
+        fields = {
+            "event_id": "e3",
+            "contact_id": "p1",
+            "event_type": "meeting",
+            "occurred_at": "2026-06-01",
+        }
+        service.post_event(store, fields, actor="li.wei", now=AS_OF)
+        # as an import row with blank asset and source cells would: those stay as stored
+        assert store.query(
+            "SELECT event_id, contact_id, event_type, asset, occurred_at, source, source_file "
+            "FROM events"
+        ) == [("e3", "p1", "meeting", "r", AS_OF, "crm", "posted by li.wei")]
+
+
 def test_a_signal_about_a_company_updates_each_of_its_contacts(tmp_path: Path) -> None:
     with scored(tmp_path, ["CEO", "VP Marketing", "Analyst", "CFO"], []) as store:
         fields = {

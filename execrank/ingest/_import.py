@@ -46,6 +46,7 @@ from execrank.ingest._validate import (
     validate,
 )
 from execrank.model import ScoringModel
+from execrank.output import csv_row
 from execrank.store import FACT_COLUMNS, Store, UpsertCounts
 
 GOOD = "import_good"
@@ -59,6 +60,8 @@ KIND_COLUMNS = {"events": ("event_type", "event types"), "relationships": ("kind
 """The column of a fact table the model scores by, and what its values are called."""
 IDS_NAMED = 5
 """How many unknown ids (or rows) a warning names; the count says how many there are."""
+REJECTS_ENCODING = "utf-8-sig"
+"""The rejected-rows report's: with a byte-order mark, as the exports, so Excel reads Chinese."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class ImportReport:
     rejected: list[RowError] = field(default_factory=list)
     rejected_rows: int = 0
     rejects_path: Path | None = None
+    stale_rejects_removed: Path | None = None  # an earlier import's report of the same file
     ignored_columns: list[str] = field(default_factory=list)
     refused: bool = False  # --strict and some row was bad: nothing was stored
     resolved: int = 0  # rows that were a stored record under another id (see identity)
@@ -254,7 +258,9 @@ def _unknown_reference(file: str, row: int, column: str, value: str, table: str)
 
 
 def write_rejects(report: ImportReport, store: Store, staged: Staged, path: Path) -> None:
-    """Write the rejected rows, with the reason for each bad cell, as CSV to fix and re-import."""
+    """Write the rejected rows, with the reason for each bad cell, as CSV to fix and re-import:
+    UTF-8 with a byte-order mark (so Excel reads Chinese text) and every cell through the formula
+    guard, as the exports are."""
     cells = ", ".join(staged.column(header) for header in staged.header)
     originals = {
         row[0]: list(row[1:])
@@ -264,12 +270,14 @@ def write_rejects(report: ImportReport, store: Store, staged: Staged, path: Path
         )
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as out:
+    with path.open("w", encoding=REJECTS_ENCODING, newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["row", "column", "value", "reason", *staged.header])
+        writer.writerow(csv_row(["row", "column", "value", "reason", *staged.header]))
         for error in report.rejected:
             original = originals.get(error.row, [])
-            writer.writerow([error.row, error.column, error.value, error.reason, *original])
+            writer.writerow(
+                csv_row([error.row, error.column, error.value, error.reason, *original])
+            )
 
 
 def choose_mapping(
@@ -363,12 +371,15 @@ def import_file(
     idempotent. A blank cell leaves a stored record's value alone; with `clear_blanks` it
     clears it (`report.counts.cleared` says how many values). With `strict`, any bad row keeps
     the whole file out (`report.refused`), the rejects report still written. The rejected rows
-    are always in `report.rejected`; they are also written as `<file>.<kind>.rejected.csv` in
-    `rejects_dir` when one is given (the CLI gives the store's folder), never in a folder the
-    caller did not name. `progress` hears (rows validated, rows) as validation goes.
+    are always in `report.rejected`; they are also written as `<file name>.<kind>.rejected.csv`
+    (e.g. `ev.jsonl.events.rejected.csv`) in `rejects_dir` when one is given (the CLI gives the
+    store's folder), never in a folder the caller did not name; an import without rejected rows
+    removes that file if an earlier import left it (`report.stale_rejects_removed`).
+    `progress` hears (rows validated, rows) as validation goes.
     `report.warnings` names stored rows that are kept but may not be what the user meant:
     event types or relationship kinds `model` (the CLI gives the active one) does not score,
-    contacts naming a company_id no stored company has. See ImportReport."""
+    referrer standings it does not list, contacts naming a company_id no stored company has.
+    See ImportReport."""
     with _temporary_tables(store):
         staged = stage(store, path, encoding=encoding, delimiter=delimiter, sheet=sheet)
         chosen = choose_mapping(kind, mapping, staged.header, path)
@@ -400,10 +411,22 @@ def import_file(
                 report.warnings = _warnings(store, chosen.kind, model, columns)
         report.rejected.sort(key=lambda e: (e.row, e.column))
         report.rejected_rows = len({e.row for e in report.rejected})
-        if report.rejected and rejects_dir is not None:
-            report.rejects_path = rejects_dir / f"{path.stem}.{chosen.kind}.rejected.csv"
-            write_rejects(report, store, staged, report.rejects_path)
+        if rejects_dir is not None:
+            # the input's full name, so that ev.jsonl's and ev.parquet's reports both stay
+            name = f"{path.name}.{chosen.kind}.rejected.csv"
+            _report_rejects(report, store, staged, rejects_dir / name)
     return report
+
+
+def _report_rejects(report: ImportReport, store: Store, staged: Staged, path: Path) -> None:
+    """Write the rejected rows to path, or, when there are none, remove the report an earlier
+    import of the same file left there (it would describe rows this import no longer has)."""
+    if report.rejected:
+        report.rejects_path = path
+        write_rejects(report, store, staged, path)
+    elif path.is_file():
+        path.unlink()
+        report.stale_rejects_removed = path
 
 
 def _store_rows(
@@ -443,30 +466,53 @@ def _store_rows(
         refresh_titles(store)
 
 
+def _unknown_values(store: Store, column: str, known: set[str]) -> tuple[int, str]:
+    """How many of UNIQUE's rows have a value of column not in known, and those values with
+    their counts ("gold (2), churned (1)"); (0, "") when there are none."""
+    unknown = [
+        (name, n)
+        for name, n in store.query(
+            f"SELECT {column}, count(*) FROM {UNIQUE} WHERE {column} IS NOT NULL "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+        if name not in known
+    ]
+    return sum(n for _, n in unknown), ", ".join(f"{name} ({n})" for name, n in unknown)
+
+
+def _model_warnings(store: Store, kind: str, model: ScoringModel) -> list[str]:
+    """Sentences about UNIQUE's rows the model reads other than the user may have meant: kinds
+    it does not score, referrer standings it does not list."""
+    found = []
+    if kind in KIND_COLUMNS:
+        column, called = KIND_COLUMNS[kind]
+        known = model.scored_kinds()[kind]
+        rows, named = _unknown_values(store, column, known)
+        if rows:
+            found.append(
+                f"{rows} {kind} rows have {called} the model {model.name!r} does not score, so "
+                f"they earn no points: {named}; it scores {', '.join(sorted(known))}"
+            )
+    if kind == "relationships":
+        standings = model.network.known_standings()
+        rows, named = _unknown_values(store, "referrer_standing", standings)
+        if rows:
+            found.append(
+                f"{rows} relationships rows have a referrer_standing the model {model.name!r} "
+                f"does not list, so they count as unknown_standing "
+                f"(×{model.network.unknown_standing}): {named}; it lists "
+                f"{', '.join(sorted(standings)) or 'none'}"
+            )
+    return found
+
+
 def _warnings(
     store: Store, kind: str, model: ScoringModel | None, columns: dict[str, tuple[str, ...]]
 ) -> list[str]:
     """Sentences about UNIQUE's rows (the ones stored): kinds the model does not score,
-    contacts naming a company the store does not hold, and countries execrank does not know."""
-    found = []
-    if model is not None and kind in KIND_COLUMNS:
-        column, called = KIND_COLUMNS[kind]
-        known = model.scored_kinds()[kind]
-        unknown = [
-            (name, n)
-            for name, n in store.query(
-                f"SELECT {column}, count(*) FROM {UNIQUE} WHERE {column} IS NOT NULL "
-                "GROUP BY 1 ORDER BY 2 DESC, 1"
-            )
-            if name not in known
-        ]
-        if unknown:
-            named = ", ".join(f"{name} ({n})" for name, n in unknown)
-            found.append(
-                f"{sum(n for _, n in unknown)} {kind} rows have {called} the model "
-                f"{model.name!r} does not score, so they earn no points: {named}; it scores "
-                f"{', '.join(sorted(known))}"
-            )
+    standings it does not list, contacts naming a company the store does not hold, and
+    countries execrank does not know."""
+    found = _model_warnings(store, kind, model) if model is not None else []
     if kind == "contacts":
         missing = store.query(
             f"SELECT company_id, count(*) FROM {UNIQUE} u ANTI JOIN companies c USING (company_id)"

@@ -11,12 +11,12 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from execrank.export import csv_row
 from execrank.learning._calibration import Calibration
 from execrank.learning._metrics import Interval
 from execrank.learning._outcomes import Judged
 from execrank.learning._review import Review
 from execrank.model import DIMENSIONS
+from execrank.output import csv_row
 
 CHART_WIDTH, CHART_HEIGHT, MARGIN = 520, 220, 40
 WON_COLOUR, LOST_COLOUR, BAR_COLOUR = "#1b7f3b", "#b3261e", "#3465a4"

@@ -172,7 +172,7 @@ def test_strict_stores_nothing_but_writes_the_report(store: Store, tmp_path: Pat
     report = import_(store, path, strict=True)
     assert report.refused
     assert stored(store) == before
-    with report.rejects_path.open(encoding="utf-8") as handle:  # type: ignore[union-attr]
+    with report.rejects_path.open(encoding="utf-8-sig") as handle:  # type: ignore[union-attr]
         rows = list(csv.DictReader(handle))
     assert [(r["row"], r["column"], r["value"]) for r in rows] == [("3", "revenue_usd", "many")]
     assert rows[0]["reason"].startswith("is not a number")

@@ -4,6 +4,7 @@ transaction per file, mappings, encodings."""
 from __future__ import annotations
 
 import csv
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -62,12 +63,63 @@ def test_rejected_rows_go_to_a_report_file_with_the_original_cells(
         [["ghost", "meeting", "2025-01-01"], ["ghost", "meeting", "2025-13-01"]],
     )
     report = import_(store, "events", path)
-    assert report.rejects_path == tmp_path / "events.events.rejected.csv"
-    with report.rejects_path.open(encoding="utf-8") as handle:
+    assert report.rejects_path == tmp_path / "events.csv.events.rejected.csv"
+    with report.rejects_path.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["row"], r["column"]) for r in rows] == [("2", "contact_id"), ("3", "occurred_at")]
     assert "import contacts first" in rows[0]["reason"]
     assert rows[1]["occurred_at"] == "2025-13-01"
+
+
+def test_the_rejects_report_guards_formulas_and_has_a_byte_order_mark(
+    store: Store, tmp_path: Path
+) -> None:
+    link = '=HYPERLINK("http://evil.example","fix me")'
+    path = write_csv(
+        tmp_path / "events.csv",
+        ["contact_id", "event_type", "asset", "occurred_at"],
+        [
+            [link, "meeting", "=1+2", "2025-01-01"],
+            ["王伟", "meeting", "会议纪要", "2025-13-01"],
+            ["p9", "meeting", "-3.5", "2025-01-01"],
+        ],
+    )
+    report = import_(store, "events", path)
+    assert report.rejects_path is not None
+    content = report.rejects_path.read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8's byte-order mark: Excel reads Chinese
+    rows = list(csv.DictReader(content.decode("utf-8-sig").splitlines()))
+    assert [(r["row"], r["column"]) for r in rows] == [
+        ("2", "contact_id"),
+        ("3", "occurred_at"),
+        ("4", "contact_id"),
+    ]
+    assert rows[0]["value"] == rows[0]["contact_id"] == "'" + link
+    assert rows[0]["asset"] == "'=1+2"
+    assert (rows[1]["contact_id"], rows[1]["asset"]) == ("王伟", "会议纪要")
+    assert rows[2]["asset"] == "-3.5"  # a plain number runs nothing and stays as it was
+
+
+def test_reports_of_files_sharing_a_stem_both_stay_and_a_clean_reimport_removes_its_own(
+    store: Store, tmp_path: Path
+) -> None:
+    bad = {"contact_id": "p1", "email": "not-an-email"}
+    jsonl = tmp_path / "people.jsonl"
+    jsonl.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    csv_file = write_csv(tmp_path / "people.csv", list(bad), [list(bad.values())])
+    first = import_(store, "contacts", jsonl)
+    second = import_(store, "contacts", csv_file)
+    assert first.rejects_path == tmp_path / "people.jsonl.contacts.rejected.csv"
+    assert second.rejects_path == tmp_path / "people.csv.contacts.rejected.csv"
+    assert first.rejects_path.is_file() and second.rejects_path.is_file()
+    fixed = {**bad, "email": "p1@example.com"}
+    jsonl.write_text(json.dumps(fixed) + "\n", encoding="utf-8")
+    clean = import_(store, "contacts", jsonl)
+    assert clean.rejected == [] and clean.rejects_path is None
+    assert clean.stale_rejects_removed == first.rejects_path
+    assert not first.rejects_path.exists() and second.rejects_path.is_file()
+    again = import_(store, "contacts", jsonl)
+    assert again.stale_rejects_removed is None  # nothing left to remove
 
 
 def test_without_a_rejects_folder_the_library_writes_no_file(
@@ -408,6 +460,32 @@ def test_kinds_the_model_does_not_score_are_kept_with_a_warning(
     assert report.warnings == [
         "1 relationships rows have kinds the model 'default' does not score, so they earn no "
         "points: golf_buddy (1); it scores " + ", ".join(sorted(default.network.read_kinds()))
+    ]
+
+
+def test_referrer_standings_the_model_does_not_list_are_kept_with_a_warning(
+    store: Store, tmp_path: Path
+) -> None:
+    default = model.default()
+    import_(store, "contacts", write_csv(tmp_path / "c.csv", ["contact_id"], [["p1"]]))
+    referrals = write_csv(
+        tmp_path / "relationships.csv",
+        ["contact_id", "kind", "referrer", "occurred_at", "referrer_standing"],
+        [
+            ["p1", "customer_referral", "Ann", "2025-01-01", "churned"],
+            ["p1", "customer_referral", "Bo", "2025-01-02", "gold"],
+            ["p1", "customer_referral", "Cy", "2025-01-03", "Former customer"],
+            ["p1", "customer_referral", "Di", "2025-01-04", "Churned Customer"],  # a code
+            ["p1", "customer_referral", "Ed", "2025-01-05", ""],  # none: unknown_standing
+        ],
+    )
+    report = import_(store, "relationships", referrals, model=default)
+    assert (report.counts.inserted, report.rejected_rows) == (5, 0)
+    # default lists active_customer, partner, prospect, churned_customer (x0.3)
+    assert report.warnings == [
+        "3 relationships rows have a referrer_standing the model 'default' does not list, so "
+        "they count as unknown_standing (×1.0): churned (1), former_customer (1), gold (1); "
+        "it lists active_customer, churned_customer, partner, prospect"
     ]
 
 
