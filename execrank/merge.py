@@ -12,12 +12,12 @@ kept record from the union of the facts.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from execrank.errors import ExecrankError, NotFoundError
-from execrank.identity import OWN_KEYS, Match, Resolver, load_aliases
+from execrank.identity import OWN_KEYS, Match, Resolver, load_aliases, record_merge
 from execrank.ingest._import import _natural_id
 from execrank.ingest._schema import NATURAL_KEYS
 from execrank.store import FACT_COLUMNS, Store
@@ -163,25 +163,28 @@ def merge(
             "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?, ?)",
             [kind, merged_id, kept_id, f"merged: {reason}", now],
         )
-        merge_id = store.query("SELECT nextval('merge_ids')")[0][0]
-        record = MergeRecord(
-            merge_id,
-            kind,
-            kept_id,
-            merged_id,
-            reason,
-            score,
-            sum(moved.values()),
-            dropped,
-            moved,
-            actor,
-            now,
+        merge_id = record_merge(
+            store,
+            (kind, kept_id, merged_id),
+            reason=reason,
+            score=score,
+            moved=(moved, dropped),
+            actor=actor,
+            now=now,
         )
-        row = {**asdict(record), "detail": json.dumps(moved, sort_keys=True)}
-        store.execute(
-            f"INSERT INTO merges VALUES ({', '.join('?' * len(row))})", list(row.values())
-        )
-    return record
+    return MergeRecord(
+        merge_id,
+        kind,
+        kept_id,
+        merged_id,
+        reason,
+        score,
+        sum(moved.values()),
+        dropped,
+        moved,
+        actor,
+        now,
+    )
 
 
 def merges(store: Store) -> list[MergeRecord]:
