@@ -17,7 +17,14 @@ from datetime import datetime
 from typing import Any
 
 from execrank.errors import ExecrankError, NotFoundError
-from execrank.identity import OWN_KEYS, Match, Resolver, load_aliases, record_merge
+from execrank.identity import (
+    OWN_KEYS,
+    Match,
+    Resolver,
+    load_aliases,
+    record_alias,
+    record_merge,
+)
 from execrank.ingest._import import _natural_id
 from execrank.ingest._schema import NATURAL_KEYS
 from execrank.store import FACT_COLUMNS, Store
@@ -127,6 +134,14 @@ def _move_facts(
     return moved, dropped
 
 
+def _email(store: Store, kind: str, record_id: str) -> str | None:
+    """A contact's email, case-folded (None for a company)."""
+    if "email" not in FACT_COLUMNS[kind]:
+        return None
+    found = store.query(f"SELECT lower(email) FROM {kind} WHERE {OWN_KEYS[kind]} = ?", [record_id])
+    return str(found[0][0]) if found[0][0] else None
+
+
 def _absorb_record(store: Store, kind: str, column: str, kept_id: str, merged_id: str) -> None:
     """Fill the kept record's empty fields from the merged one, then delete the merged one."""
     fields = [c for c in FACT_COLUMNS[kind][1:] if c != "source_file"]
@@ -153,15 +168,15 @@ def merge(
     """Merge record merged_id into kept_id (kind: contacts or companies); one transaction."""
     with store.transaction():
         column = _check(store, kind, kept_id, merged_id)
+        merged_email = _email(store, kind, merged_id)
         moved, dropped = _move_facts(store, kind, column, kept_id, merged_id)
         _absorb_record(store, kind, column, kept_id, merged_id)
         store.execute(
             "UPDATE aliases SET canonical_id = ? WHERE kind = ? AND canonical_id = ?",
             [kept_id, kind, merged_id],
         )
-        store.execute(
-            "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?, ?)",
-            [kind, merged_id, kept_id, f"merged: {reason}", now],
+        record_alias(
+            store, (kind, merged_id, kept_id), f"merged: {reason}", now, email=merged_email
         )
         merge_id = record_merge(
             store,

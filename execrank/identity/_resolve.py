@@ -281,10 +281,7 @@ def save_aliases(store: Store, made: Sequence[Alias], now: datetime, *, file: st
     stored = store.existing_ids(made[0].kind, [a.canonical_id for a in made]) if made else set()
     kept = [a for a in made if a.canonical_id in stored]
     for alias in kept:
-        store.execute(
-            "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?, ?)",
-            [alias.kind, alias.alias_id, alias.canonical_id, alias.reason, now],
-        )
+        record_alias(store, (alias.kind, alias.alias_id, alias.canonical_id), alias.reason, now)
         if alias.score < EXACT_SCORE:
             record_merge(
                 store,
@@ -296,6 +293,23 @@ def save_aliases(store: Store, made: Sequence[Alias], now: datetime, *, file: st
                 now=now,
             )
     return len(kept)
+
+
+def record_alias(
+    store: Store,
+    ids: tuple[str, str, str],
+    reason: str,
+    now: datetime,
+    *,
+    email: str | None = None,
+) -> None:
+    """Add (or replace) an `aliases` row: ids is (kind, alias id, canonical id); email is a
+    merged-away contact's, case-folded, for `erase --email` to find the contact it is now."""
+    store.execute(
+        "INSERT OR REPLACE INTO aliases (kind, alias_id, canonical_id, reason, created_at, email) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [*ids, reason, now, email],
+    )
 
 
 IMPORT_ACTOR = "import"
