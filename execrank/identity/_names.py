@@ -8,7 +8,7 @@ until none is left (cleanco for English and other Latin-script legal forms,
 "Holdings"); case folded; everything but letters and digits dropped.
 
 Near-identical keys (NAME_SIMILARITY_THRESHOLD) are one company only when `may_be_one_company`:
-"Sequoia Capital Fund II" and "Sequoia Capital Fund III" are 97.7 similar, but a number, roman
+"Sequoia Capital Fund II" and "Sequoia Capital Fund III" are 97.6 similar, but a number, roman
 numeral, compass direction or Chinese series/direction suffix one name has and the other has not,
 or a word of one name with no misspelt counterpart in the other, makes them two companies.
 """
