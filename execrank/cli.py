@@ -893,6 +893,12 @@ def export_(
         err.print(f"warning: left out {done.skipped} contacts {done.left_out}{empty}")
 
 
+ERASED_BYTES_NOTE = (
+    "DuckDB keeps the removed values in free blocks of the store file until they are reused; "
+    'for a file without them, copy the store (README, "Erasing a person").'
+)
+
+
 @app.command()
 def erase(
     email: Annotated[str, typer.Option("--email", help="The person's email address.")],
@@ -904,6 +910,7 @@ def erase(
     out.print(f"Erased {done.email} (contact {', '.join(done.contact_ids)}): {done.total} rows")
     for table, n in done.removed.items():
         out.print(f"  {table:<24} {n}")
+    out.print(ERASED_BYTES_NOTE)
 
 
 outcomes_app = typer.Typer(help="Won and lost deals from public data sets.", no_args_is_help=True)

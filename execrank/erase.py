@@ -31,11 +31,14 @@ class Erasure:
 
 
 def _person_ids(store: Store, email: str) -> list[str]:
-    """The contacts with this email (stored case-folded by the import) and their aliases."""
+    """The contacts with this email (stored case-folded by the import) or that absorbed a merged
+    contact with it (its alias keeps the email), and their aliases."""
     found = [
         row[0]
         for row in store.query(
-            "SELECT contact_id FROM contacts WHERE lower(email) = ? ORDER BY 1", [email]
+            "SELECT contact_id FROM contacts WHERE lower(email) = ? UNION "
+            "SELECT canonical_id FROM aliases WHERE kind = 'contacts' AND email = ? ORDER BY 1",
+            [email, email],
         )
     ]
     if not found:

@@ -12,12 +12,19 @@ kept record from the union of the facts.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from execrank.errors import ExecrankError, NotFoundError
-from execrank.identity import OWN_KEYS, Match, Resolver, load_aliases
+from execrank.identity import (
+    OWN_KEYS,
+    Match,
+    Resolver,
+    load_aliases,
+    record_alias,
+    record_merge,
+)
 from execrank.ingest._import import _natural_id
 from execrank.ingest._schema import NATURAL_KEYS
 from execrank.store import FACT_COLUMNS, Store
@@ -127,6 +134,14 @@ def _move_facts(
     return moved, dropped
 
 
+def _email(store: Store, kind: str, record_id: str) -> str | None:
+    """A contact's email, case-folded (None for a company)."""
+    if "email" not in FACT_COLUMNS[kind]:
+        return None
+    found = store.query(f"SELECT lower(email) FROM {kind} WHERE {OWN_KEYS[kind]} = ?", [record_id])
+    return str(found[0][0]) if found[0][0] else None
+
+
 def _absorb_record(store: Store, kind: str, column: str, kept_id: str, merged_id: str) -> None:
     """Fill the kept record's empty fields from the merged one, then delete the merged one."""
     fields = [c for c in FACT_COLUMNS[kind][1:] if c != "source_file"]
@@ -153,35 +168,38 @@ def merge(
     """Merge record merged_id into kept_id (kind: contacts or companies); one transaction."""
     with store.transaction():
         column = _check(store, kind, kept_id, merged_id)
+        merged_email = _email(store, kind, merged_id)
         moved, dropped = _move_facts(store, kind, column, kept_id, merged_id)
         _absorb_record(store, kind, column, kept_id, merged_id)
         store.execute(
             "UPDATE aliases SET canonical_id = ? WHERE kind = ? AND canonical_id = ?",
             [kept_id, kind, merged_id],
         )
-        store.execute(
-            "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?, ?)",
-            [kind, merged_id, kept_id, f"merged: {reason}", now],
+        record_alias(
+            store, (kind, merged_id, kept_id), f"merged: {reason}", now, email=merged_email
         )
-        merge_id = store.query("SELECT nextval('merge_ids')")[0][0]
-        record = MergeRecord(
-            merge_id,
-            kind,
-            kept_id,
-            merged_id,
-            reason,
-            score,
-            sum(moved.values()),
-            dropped,
-            moved,
-            actor,
-            now,
+        merge_id = record_merge(
+            store,
+            (kind, kept_id, merged_id),
+            reason=reason,
+            score=score,
+            moved=(moved, dropped),
+            actor=actor,
+            now=now,
         )
-        row = {**asdict(record), "detail": json.dumps(moved, sort_keys=True)}
-        store.execute(
-            f"INSERT INTO merges VALUES ({', '.join('?' * len(row))})", list(row.values())
-        )
-    return record
+    return MergeRecord(
+        merge_id,
+        kind,
+        kept_id,
+        merged_id,
+        reason,
+        score,
+        sum(moved.values()),
+        dropped,
+        moved,
+        actor,
+        now,
+    )
 
 
 def merges(store: Store) -> list[MergeRecord]:

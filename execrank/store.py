@@ -132,6 +132,8 @@ _ADDED_COLUMNS = (
     ("relationships", "referrer_standing", "VARCHAR"),
     # who asked for a snapshot: an API token's owner, or `schedule`; NULL from the CLI
     ("snapshots", "started_by", "VARCHAR"),
+    # the email (case-folded) of a contact merged into another, for `erase --email` to find
+    ("aliases", "email", "VARCHAR"),
 )
 
 FACT_TABLES = (

@@ -11,9 +11,11 @@ from execrank.identity._names import (
     NAME_SIMILARITY_THRESHOLD,
     company_name_key,
     domain_key,
+    may_be_one_company,
     name_similarity,
 )
 from execrank.identity._resolve import (
+    IMPORT_ACTOR,
     OWN_KEYS,
     RECORD_TABLES,
     Alias,
@@ -22,12 +24,15 @@ from execrank.identity._resolve import (
     identity_keys,
     load_aliases,
     merge_into_records,
+    record_alias,
+    record_merge,
     resolve_new_ids,
     save_aliases,
     translated_ids,
 )
 
 __all__ = [
+    "IMPORT_ACTOR",
     "NAME_SIMILARITY_THRESHOLD",
     "OWN_KEYS",
     "RECORD_TABLES",
@@ -38,8 +43,11 @@ __all__ = [
     "domain_key",
     "identity_keys",
     "load_aliases",
+    "may_be_one_company",
     "merge_into_records",
     "name_similarity",
+    "record_alias",
+    "record_merge",
     "resolve_new_ids",
     "save_aliases",
     "translated_ids",

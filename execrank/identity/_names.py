@@ -6,6 +6,11 @@ a Chinese trading-status prefix ("*ST大唐") removed; legal suffixes and group 
 until none is left (cleanco for English and other Latin-script legal forms,
 `data/company_names.yaml` for Chinese suffixes and English group words such as "Group" or
 "Holdings"); case folded; everything but letters and digits dropped.
+
+Near-identical keys (NAME_SIMILARITY_THRESHOLD) are one company only when `may_be_one_company`:
+"Sequoia Capital Fund II" and "Sequoia Capital Fund III" are 97.6 similar, but a number, roman
+numeral, compass direction or Chinese series/direction suffix one name has and the other has not,
+or a word of one name with no misspelt counterpart in the other, makes them two companies.
 """
 
 from __future__ import annotations
@@ -36,6 +41,11 @@ no two different companies reach it; the closest are "anixterinternational" /
 letters, so one inserted letter reaches 95 from 10 letters on and one changed letter from 20
 on: short names must match exactly."""
 
+MISSPELLING_THRESHOLD = 80.0
+"""rapidfuzz `fuzz.ratio` at or above which the words only one name has are a misspelling of
+the words only the other has ("Sytems" / "Systems" 92.3, "Hathway" / "Hathaway" 93.3), not
+other words ("East" / "West" 75, "A" / "B" 0)."""
+
 BLOCK_LENGTH = 2
 """Fuzzy candidates share the first characters of the normalized name, which keeps matching
 linear-ish on large stores; near-identical names almost always agree at their start."""
@@ -43,6 +53,8 @@ linear-ish on large stores; near-identical names almost always agree at their st
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+", re.UNICODE)
 _BRACKETED_TAIL = re.compile(r"(?<=\S)\s*\([^()]*\)$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_DIGITS = re.compile(r"\d+")
+_ROMAN_NUMERAL = re.compile(r"^x{0,2}(?:ix|iv|v?i{0,3})$")  # i to xxix
 
 
 @cache
@@ -64,6 +76,12 @@ def _bracketed_places() -> re.Pattern[str]:
 def _chinese_status_prefix() -> re.Pattern[str]:
     prefixes = "|".join(re.escape(p) for p in _vocabulary()["chinese_status_prefixes"])
     return re.compile(rf"^(?:{prefixes})(?=[\u4e00-\u9fff])")
+
+
+@cache
+def _chinese_marker() -> re.Pattern[str]:
+    numerals, directions = _vocabulary()["chinese_numerals"], _vocabulary()["chinese_directions"]
+    return re.compile(rf"第[{numerals}]+|[{numerals}]+$|[{directions}]$")
 
 
 @cache
@@ -101,10 +119,8 @@ def _strip_leading_word(name: str) -> str:
     return rest if rest and first.casefold() in _vocabulary()["leading_words"] else name
 
 
-def company_name_key(name: str | None) -> str | None:
-    """The normalized name of a company, or None when nothing distinctive is left."""
-    if not name:
-        return None
+def _core_name(name: str) -> str:
+    """The name without place markers, status prefix, legal suffixes and group words."""
     text = _bracketed_places().sub(" ", unicodedata.normalize("NFKC", name)).strip()
     text = _strip_leading_word(_BRACKETED_TAIL.sub("", text))
     text = _chinese_status_prefix().sub("", text)
@@ -113,8 +129,39 @@ def company_name_key(name: str | None) -> str | None:
         previous = text
         text = _strip_chinese_suffix(_strip_legal_suffix(text).strip(" ,.-"))
         text = _strip_group_word(text).strip(" ,.-")
-    key = _NOT_ALPHANUMERIC.sub("", text.casefold())
-    return key or None
+    return text
+
+
+def _words(name: str) -> list[str]:
+    return [word for word in _NOT_ALPHANUMERIC.split(_core_name(name).casefold()) if word]
+
+
+def company_name_key(name: str | None) -> str | None:
+    """The normalized name of a company, or None when nothing distinctive is left."""
+    if not name:
+        return None
+    return "".join(_words(name)) or None
+
+
+def _distinguishing_marks(words: list[str]) -> list[str]:
+    """The numbers, roman numerals, compass words and Chinese series or direction suffixes."""
+    marks = [number for word in words for number in _DIGITS.findall(word)]
+    marks += [w for w in words if w in _vocabulary()["compass_words"] or _ROMAN_NUMERAL.match(w)]
+    marks += [mark for word in words for mark in _chinese_marker().findall(word)]
+    return sorted(marks)
+
+
+def may_be_one_company(first: str, second: str) -> bool:
+    """Whether two names with near-identical keys may be one company: not when one has a
+    distinguishing mark (number, roman numeral, compass direction, Chinese series or direction
+    suffix) the other has not, nor when the words only one has are no misspelling of the words
+    only the other has (MISSPELLING_THRESHOLD)."""
+    words, other = _words(first), _words(second)
+    if _distinguishing_marks(words) != _distinguishing_marks(other):
+        return False
+    only = "".join(w for w in words if w not in other)
+    only_other = "".join(w for w in other if w not in words)
+    return only == only_other or fuzz.ratio(only, only_other) >= MISSPELLING_THRESHOLD
 
 
 def domain_key(domain: str | None) -> str | None:

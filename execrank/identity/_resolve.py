@@ -2,7 +2,8 @@
 
 A contact is the same person as a stored contact with the same email
 (case-folded); a company is the same company as one with the same domain, the same normalized
-name, or a normalized name at least NAME_SIMILARITY_THRESHOLD similar. Such a row takes the
+name, or a normalized name at least NAME_SIMILARITY_THRESHOLD similar that differs in no number,
+direction or word (`may_be_one_company`). Such a row takes the
 existing id, and its own id is kept as an alias, so that later files naming it (events of that
 contact, contacts of that company) land on the one record. Ids that are aliases of a merged or
 resolved record are translated everywhere they appear: as a row's own id and in its contact_id and
@@ -17,6 +18,7 @@ review), only to stored records, each new id by its first row in the file.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +31,7 @@ from execrank.identity._names import (
     block_of,
     company_name_key,
     domain_key,
+    may_be_one_company,
 )
 from execrank.store import FACT_COLUMNS, Store
 
@@ -60,6 +63,7 @@ class Alias:
     alias_id: str
     canonical_id: str
     reason: str
+    score: float  # 0-100, as the Match's; below EXACT_SCORE the alias is a similarity merge
 
 
 def load_aliases(store: Store) -> dict[str, dict[str, str]]:
@@ -78,14 +82,16 @@ class _Known:
 
     by_key: dict[str, str] = field(default_factory=dict)  # "email:…", "domain:…", "name:…" -> id
     names_by_block: dict[str, list[str]] = field(default_factory=dict)  # name keys, for fuzzy
+    names: dict[str, str] = field(default_factory=dict)  # name key -> the name as given
 
-    def add(self, record_id: str, keys: Sequence[str]) -> None:
+    def add(self, record_id: str, values: dict[str, Any], keys: Sequence[str]) -> None:
         for key in keys:
             if key not in self.by_key:
                 self.by_key[key] = record_id
                 if key.startswith("name:"):
                     name = key.removeprefix("name:")
                     self.names_by_block.setdefault(block_of(name), []).append(name)
+                    self.names[name] = values["name"]
 
 
 def identity_keys(kind: str, values: dict[str, Any]) -> list[str]:
@@ -112,7 +118,8 @@ _IDENTIFYING_COLUMNS = {
 def _add_stored_keys(store: Store, kind: str, known: _Known) -> None:
     columns = _IDENTIFYING_COLUMNS[kind]
     for record_id, email, domain, name in store.query(f"SELECT {columns} FROM {kind} ORDER BY 1"):
-        known.add(record_id, identity_keys(kind, {"email": email, "domain": domain, "name": name}))
+        values = {"email": email, "domain": domain, "name": name}
+        known.add(record_id, values, identity_keys(kind, values))
 
 
 class Resolver:
@@ -138,11 +145,12 @@ class Resolver:
     def remember(self, record_id: str, values: dict[str, Any]) -> None:
         """Let later rows match record_id by the keys of values."""
         assert self.known is not None
-        self.known.add(record_id, identity_keys(self.kind, values))
+        self.known.add(record_id, values, identity_keys(self.kind, values))
 
     def match(self, values: dict[str, Any]) -> Match | None:
         """The record remembered so far that values identify: by an exact key, else by a
-        normalized name at least NAME_SIMILARITY_THRESHOLD similar."""
+        normalized name at least NAME_SIMILARITY_THRESHOLD similar whose name may be one
+        company with values' (`may_be_one_company`: no number, direction or word differs)."""
         assert self.known is not None
         keys = identity_keys(self.kind, values)
         for key in keys:
@@ -153,12 +161,20 @@ class Resolver:
         if name is None:
             return None
         candidates = self.known.names_by_block.get(block_of(name), [])
-        best = process.extractOne(
-            name, candidates, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY_THRESHOLD
+        similar_names = process.extract(
+            name, candidates, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY_THRESHOLD, limit=None
+        )
+        best = next(
+            (
+                (similar, similarity)
+                for similar, similarity, _ in similar_names
+                if may_be_one_company(values["name"], self.known.names[similar])
+            ),
+            None,
         )
         if best is None:
             return None
-        similar, similarity, _ = best
+        similar, similarity = best
         return Match(
             self.known.by_key[f"name:{similar}"],
             f"similar name {similar} ~ {name} ({similarity:.1f})",
@@ -195,7 +211,10 @@ def resolve_new_ids(store: Store, kind: str, table: str) -> list[Alias]:
             "(SELECT lower(email) AS email, min(contact_id) AS contact_id FROM contacts "
             "WHERE email IS NOT NULL GROUP BY 1) k USING (email) ORDER BY 1"
         )
-        made = [Alias(kind, new, stored, f"same email {email}") for new, stored, email in found]
+        made = [
+            Alias(kind, new, stored, f"same email {email}", EXACT_SCORE)
+            for new, stored, email in found
+        ]
     else:
         new = store.query(f"SELECT {key}, domain, name FROM ({firsts}) n ORDER BY 1")
         made = []
@@ -204,7 +223,7 @@ def resolve_new_ids(store: Store, kind: str, table: str) -> list[Alias]:
             for record_id, domain, name in new:
                 match = resolver.match({"domain": domain, "name": name})
                 if match is not None:
-                    made.append(Alias(kind, record_id, match.record_id, match.reason))
+                    made.append(Alias(kind, record_id, match.record_id, match.reason, match.score))
     if made:
         store.load_columns(
             "import_new_aliases",
@@ -255,14 +274,74 @@ def _fill_from_stored(store: Store, kind: str, record_id: str, values: dict[str,
             values[column] = stored
 
 
-def save_aliases(store: Store, made: Sequence[Alias], now: datetime) -> int:
-    """Record the aliases an import made, for records it stored; call inside its transaction.
-    Returns how many it recorded."""
+def save_aliases(store: Store, made: Sequence[Alias], now: datetime, *, file: str) -> int:
+    """Record the aliases an import of `file` made, for records it stored, and each one made on a
+    similar name as a merge (so `execrank merges` lists it for review); call inside the import's
+    transaction. Returns how many aliases it recorded."""
     stored = store.existing_ids(made[0].kind, [a.canonical_id for a in made]) if made else set()
     kept = [a for a in made if a.canonical_id in stored]
     for alias in kept:
-        store.execute(
-            "INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?, ?)",
-            [alias.kind, alias.alias_id, alias.canonical_id, alias.reason, now],
-        )
+        record_alias(store, (alias.kind, alias.alias_id, alias.canonical_id), alias.reason, now)
+        if alias.score < EXACT_SCORE:
+            record_merge(
+                store,
+                (alias.kind, alias.canonical_id, alias.alias_id),
+                reason=f"import of {file}: {alias.reason}",
+                score=alias.score,
+                moved=({}, 0),
+                actor=IMPORT_ACTOR,
+                now=now,
+            )
     return len(kept)
+
+
+def record_alias(
+    store: Store,
+    ids: tuple[str, str, str],
+    reason: str,
+    now: datetime,
+    *,
+    email: str | None = None,
+) -> None:
+    """Add (or replace) an `aliases` row: ids is (kind, alias id, canonical id); email is a
+    merged-away contact's, case-folded, for `erase --email` to find the contact it is now."""
+    store.execute(
+        "INSERT OR REPLACE INTO aliases (kind, alias_id, canonical_id, reason, created_at, email) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [*ids, reason, now, email],
+    )
+
+
+IMPORT_ACTOR = "import"
+"""The actor of the merges an import makes (a row resolved to a stored record by a similar name)."""
+
+
+def record_merge(
+    store: Store,
+    records: tuple[str, str, str],
+    *,
+    reason: str,
+    score: float | None,
+    moved: tuple[dict[str, int], int],
+    actor: str,
+    now: datetime,
+) -> int:
+    """Add a `merges` row: records is (kind, kept id, merged id), moved (rows moved per table,
+    rows dropped). Returns its merge_id."""
+    merge_id = int(store.query("SELECT nextval('merge_ids')")[0][0])
+    detail, dropped = moved
+    store.execute(
+        "INSERT INTO merges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            merge_id,
+            *records,
+            reason,
+            score,
+            sum(detail.values()),
+            dropped,
+            json.dumps(detail, sort_keys=True),
+            actor,
+            now,
+        ],
+    )
+    return merge_id

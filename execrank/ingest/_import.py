@@ -461,7 +461,7 @@ def _store_rows(
         supplied=_supplied(kind, [*columns, *chosen.constants]),
         clear_blanks=clear_blanks,
     )
-    report.resolved = save_aliases(store, prepared.aliases, ingested_at)
+    report.resolved = save_aliases(store, prepared.aliases, ingested_at, file=file)
     if kind == "contacts":
         refresh_titles(store)
 

@@ -12,7 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from execrank.identity import NAME_SIMILARITY_THRESHOLD, company_name_key, domain_key
+from execrank.identity import (
+    NAME_SIMILARITY_THRESHOLD,
+    company_name_key,
+    domain_key,
+    may_be_one_company,
+)
 from tests.conftest import shared_file
 
 GROUP_WORDS = {"group", "holdings", "holding", "hldgs", "companies", "cos"}
@@ -61,6 +66,35 @@ def test_company_name_key(name: str, key: str | None) -> None:
 )
 def test_domain_key(domain: str | None, key: str | None) -> None:
     assert domain_key(domain) == key
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "one"),
+    [
+        ("Sequoia Capital Fund III", "Sequoia Capital Fund II", False),  # roman numerals
+        ("Blackstone Real Estate Partners IX", "Blackstone Real Estate Partners X", False),
+        ("Apollo Investment Fund 2021", "Apollo Investment Fund 2022", False),  # numbers
+        ("Shenzhen Energy Group 1", "Shenzhen Energy Group 2", False),
+        ("Sequoia Capital Fund III", "Sequoia Capital Fund", False),  # a number one name lacks
+        ("Northwind Traders East", "Northwind Traders West", False),  # directions
+        ("Northwind Traders North", "Northwind Traders", False),
+        ("Acme Capital Partners A", "Acme Capital Partners B", False),  # "a" / "b": 0 similar
+        ("Acme Capital Global Partners", "Acme Capital Partners", False),  # a word one lacks
+        ("深圳能源集团一", "深圳能源集团二", False),  # Chinese series suffixes
+        ("深圳能源集团第一分公司", "深圳能源集团第二分公司", False),
+        ("广州东有限公司", "广州西有限公司", False),  # Chinese directions
+        ("Initech Systems International", "Initech Sytems International", True),  # 92.3 misspelt
+        ("Berkshire Hathaway Energy", "Berkshire Hathway Energy Inc.", True),  # 93.3, a suffix
+        ("ACME Ltd", "ACME 有限公司", True),
+        ("Sequoia Capital Fund III Ltd", "Sequoia Capital Fund III", True),
+        ("华为技术集团股份有限公司", "华为技术有限公司", True),
+    ],
+)
+def test_names_may_be_one_company_unless_a_number_direction_or_word_differs(
+    first: str, second: str, one: bool
+) -> None:
+    assert may_be_one_company(first, second) is one
+    assert may_be_one_company(second, first) is one
 
 
 SUFFIXES = [

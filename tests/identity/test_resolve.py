@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from execrank import service
-from execrank.merge import Duplicate, find_duplicates
+from execrank.merge import Duplicate, find_duplicates, merges
 from execrank.store import Store
 from tests.conftest import write_csv
 
@@ -118,6 +119,61 @@ def test_crm_ids_and_names_below_the_threshold_stay_apart(store: Store, tmp_path
     assert import_(store, "companies", renamed).counts.updated == 1
     assert store.count("companies") == 4
     assert aliases(store) == []
+
+
+SERIES = [
+    # All 95-98 similar as keys; each pair differs in a number, a roman numeral or a direction.
+    ("Sequoia Capital Fund III", "Sequoia Capital Fund II"),
+    ("Blackstone Real Estate Partners IX", "Blackstone Real Estate Partners X"),
+    ("Apollo Investment Fund 2021", "Apollo Investment Fund 2022"),
+    ("Northwind Traders East", "Northwind Traders West"),
+    ("Shenzhen Energy Group 1", "Shenzhen Energy Group 2"),
+    # A misspelt word is still the same company: 2 x 22 / 45 = 97.8
+    ("Berkshire Hathaway Energy", "Berkshire Hathway Energy"),
+]
+
+
+HATHAWAY_KEYS = ("berkshirehathawayenergy", "berkshirehathwayenergy")
+
+
+@pytest.mark.parametrize(("old", "new"), [(0, 1), (1, 0)])
+def test_names_differing_in_a_number_or_direction_are_never_merged_on_similarity(
+    store: Store, tmp_path: Path, old: int, new: int
+) -> None:
+    def companies(side: int, pairs: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+        return [(f"f{side}-{n}", pair[side], f"industry {side}") for n, pair in enumerate(pairs)]
+
+    first, second = (
+        write_csv(
+            tmp_path / f"f{side}.csv",
+            COMPANY,
+            [[i, n, "", d] for i, n, d in companies(side, SERIES)],
+        )
+        for side in (old, new)
+    )
+    import_(store, "companies", first)
+    report = import_(store, "companies", second)
+    # Only the misspelt Berkshire Hathaway row is a stored record; the other five are new.
+    assert (report.counts.inserted, report.resolved) == (5, 1)
+    # The stored record of the merged row takes its values, as an import's row does.
+    kept, merged = f"f{old}-5", f"f{new}-5"
+    assert store.query("SELECT company_id, name, industry FROM companies ORDER BY 1") == sorted(
+        companies(old, SERIES[:5])
+        + companies(new, SERIES[:5])
+        + [(kept, SERIES[5][new], f"industry {new}")]
+    )
+    assert aliases(store) == [
+        (
+            "companies",
+            merged,
+            kept,
+            f"similar name {HATHAWAY_KEYS[old]} ~ {HATHAWAY_KEYS[new]} (97.8)",
+        )
+    ]
+    # The similarity merge is listed by `execrank merges` for review, like any other merge.
+    assert [(m.kept_id, m.merged_id, m.reason, m.actor, m.rows_moved) for m in merges(store)] == [
+        (kept, merged, f"import of {second.name}: {aliases(store)[0][3]}", "import", 0)
+    ]
 
 
 PEOPLE = st.lists(
