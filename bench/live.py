@@ -11,8 +11,10 @@ The reference, timed alternately in the same run: a DuckDB point lookup of one c
 stored score and rank. Prints p50 and p99 of both and their ratio, and the processor time of
 the posts (the machine's other work sways it less than wall time).
 
-Where the time goes, after each post and for the same contact: its scoring query alone (the
-model's generated SQL for one contact, read only), the same query for no contact (the fixed
+Where the time goes, after each post and for the same contact (2026-12-04): its scoring
+statement alone, prepared as a post runs it (`scoring.scores_statement`: the model's generated
+SQL for one contact, parsed once, planned again at each run; read only), the same query as
+text (parsed at each run, as posts did before), the query as text for no contact (the fixed
 cost of parsing, planning and starting a ~20 KB query), and its live rank alone.
 """
 
@@ -85,10 +87,12 @@ def run(source: Path, posts: int, seed: int, use_latest: bool) -> None:
             chosen = random.Random(seed)
             live, reference, processor = [], [], []
             steps: dict[str, list[float]] = {
-                "  its scoring query alone": [],
-                "  the scoring query, no contact": [],
+                "  its scoring statement, prepared": [],
+                "  its scoring query as text": [],
+                "  the query as text, no contact": [],
                 "  its live rank alone": [],
             }
+            prepared: dict[str, str] = {}  # statement text -> name, as Store.save_live_scores
             for number in range(posts):
                 contact = f"p{chosen.randrange(contacts)}"
                 # after the generated facts were ingested: the contact is rescored with them
@@ -103,13 +107,23 @@ def run(source: Path, posts: int, seed: int, use_latest: bool) -> None:
                 live.append(_timed(post, processor))
                 reference.append(_timed(partial(store.query, LOOKUP, [snapshot_id, contact])))
                 companies = store.companies_of([contact])
+                statement, arguments = scoring.scores_statement(
+                    model, now, now, [contact], companies
+                )
+                if statement not in prepared:
+                    prepared[statement] = f"bench_{len(prepared)}"
+                    store.execute(f"PREPARE {prepared[statement]} AS {statement}")
                 for name, sql in (
                     (
-                        "  its scoring query alone",
+                        "  its scoring statement, prepared",
+                        f"EXECUTE {prepared[statement]}({arguments})",
+                    ),
+                    (
+                        "  its scoring query as text",
                         scoring.scores_query(model, now, now, [contact], companies),
                     ),
                     (
-                        "  the scoring query, no contact",
+                        "  the query as text, no contact",
                         scoring.scores_query(model, now, now, [], []),
                     ),
                 ):

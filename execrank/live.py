@@ -114,8 +114,9 @@ def update(store: Store, contact_ids: Sequence[str], *, now: datetime) -> list[L
     as live rows on it; their scores, live ranks and tiers. Call inside a transaction."""
     snapshot_id, model = _latest(store)
     companies = store.companies_of(contact_ids)
-    query = scoring.scores_query(model, now, now, contact_ids, companies)
-    store.save_live_scores(snapshot_id, now, now, query)
+    store.save_live_scores(
+        snapshot_id, *scoring.scores_statement(model, now, now, contact_ids, companies)
+    )
     scores = []
     for contact_id in sorted(set(contact_ids)):
         found = store.live_rank(snapshot_id, contact_id)

@@ -123,6 +123,10 @@ CREATE INDEX IF NOT EXISTS adjustments_by_contact ON adjustments (contact_id);
 # `ranked` looks names up by key for lists up to this long, and joins for longer ones
 _LOOKUP_AT_MOST = 1000
 
+# Prepared statements a connection keeps: one per model and number of contacts and companies a
+# live update scores (`save_live_scores`), each holding its parsed ~20 KB query.
+_PREPARED_AT_MOST = 16
+
 # Columns added after a table was first released, with their types: stores written before get
 # them on open (ALTER TABLE ... ADD COLUMN IF NOT EXISTS); new stores get them the same way.
 _ADDED_COLUMNS = (
@@ -301,6 +305,8 @@ class Store:
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
         self._con = connection
         self.path = path
+        self._statements: dict[str, str] = {}  # prepared statement text -> name (`_prepared`)
+        self._prepared_count = 0
 
     @classmethod
     def open(
@@ -841,17 +847,34 @@ class Store:
             f"FROM {self._live_overlay(snapshot_id)})"
         )
 
-    def save_live_scores(
-        self, snapshot_id: int, as_of: datetime, known_at: datetime, scores_sql: str
-    ) -> None:
-        """Store the rows of a scores query for a few contacts as their live rows on a
-        snapshot, replacing earlier ones."""
+    def save_live_scores(self, snapshot_id: int, scores_statement: str, arguments: str) -> None:
+        """Store the rows of a scores statement for a few contacts (`scoring.scores_statement`:
+        text with parameters, and `name := value` arguments) as their live rows on a snapshot,
+        at the statement's `$as_of` and `$known_at`, replacing earlier ones. The statement is
+        prepared once per connection (see `_prepared`)."""
         measures = ", ".join(SCORE_COLUMNS[1:9])
-        self._con.execute(
+        name = self._prepared(
             f"INSERT OR REPLACE INTO live_scores (snapshot_id, contact_id, as_of, known_at, "
-            f"{measures}, tier) SELECT ?, contact_id, ?, ?, {measures}, tier FROM ({scores_sql})",
-            [snapshot_id, as_of, known_at],
+            f"{measures}, tier) SELECT $snapshot, contact_id, $as_of, $known_at, {measures}, "
+            f"tier FROM ({scores_statement})"
         )
+        self._con.execute(f"EXECUTE {name}(snapshot := {int(snapshot_id)}, {arguments})")
+
+    def _prepared(self, statement: str) -> str:
+        """The name of `statement` prepared on this connection: PREPAREd the first time, so
+        that its text is parsed once. Arguments are given as SQL text (`EXECUTE name(a := 1)`):
+        DuckDB takes no client-side parameters for EXECUTE. The most recently used
+        _PREPARED_AT_MOST statements are kept; older ones are deallocated."""
+        name = self._statements.pop(statement, None)
+        if name is None:
+            if len(self._statements) >= _PREPARED_AT_MOST:
+                oldest = next(iter(self._statements))
+                self._con.execute(f"DEALLOCATE {self._statements.pop(oldest)}")
+            self._prepared_count += 1
+            name = f"prepared_{self._prepared_count}"
+            self._con.execute(f"PREPARE {name} AS {statement}")
+        self._statements[statement] = name  # the most recently used last
+        return name
 
     def live_rank(self, snapshot_id: int, contact_id: str) -> tuple[Any, ...] | None:
         """(total, rank, tier, as_of, known_at) of a contact's live row on a snapshot, its rank

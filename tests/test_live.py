@@ -9,15 +9,18 @@ what a full rescore gives; these tests check it on generated facts.
 from __future__ import annotations
 
 import importlib.util
+import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from execrank import scoring, service
+from execrank import live, scoring, service
 from execrank.errors import BusyError, NotFoundError, RecordError
 from execrank.store import Store
 from tests.conftest import write_csv
@@ -190,6 +193,64 @@ def test_scoring_a_few_contacts_gives_them_what_scoring_everyone_does(tmp_path: 
         )
         without_rank = [(*row[:9], row[10]) for row in full if row[0] in chosen]
         assert sorted((*row[:9], row[10]) for row in scoped) == sorted(without_rank)
+        # the live path's form of it: prepared text with parameters, run with their values
+        statement, arguments = scoring.scores_statement(
+            MODEL, as_of, known_at, [*chosen, "O'Brien"], store.companies_of(chosen)
+        )
+        store.execute(f"PREPARE chosen AS {statement}")
+        assert sorted(store.query(f"EXECUTE chosen({arguments})")) == sorted(scoped)
+
+
+def test_a_post_prepares_its_scoring_statement_once_and_reads_by_index(tmp_path: Path) -> None:
+    # p0 and p2 have no company: one statement for one contact of no company serves both.
+    # DuckDB plans a prepared statement again at each EXECUTE with its arguments as constants,
+    # so it reads the tables as the query with literals does: p0's few events (p1 has 30) are
+    # looked up by index, not scanned.
+    history = [(1, "meeting", age) for age in range(30)]
+    with scored(tmp_path, ["CEO", "VP Marketing", "Analyst"], history) as store:
+        for number, who in enumerate(["p0", "p2", "p0"]):
+            fields = {"contact_id": who, "event_type": "meeting", "asset": f"a{number}"}
+            service.post_event(store, {**fields, "occurred_at": "2026-06-01"}, actor="t", now=AS_OF)
+        ((name,),) = store.query("SELECT name FROM duckdb_prepared_statements()")
+        _, arguments = scoring.scores_statement(MODEL, AS_OF, AS_OF, ["p0"], [])
+        prepared = _scans(store, f"EXECUTE {name}(snapshot := 1, {arguments})")
+        literal = _scans(store, scoring.scores_query(MODEL, AS_OF, AS_OF, ["p0"], []))
+        assert ("memory.main.events", "Index Scan") in literal
+        assert prepared - {("memory.main.live_scores", "Sequential Scan")} == literal
+
+
+def test_a_connection_keeps_a_bounded_number_of_prepared_statements(tmp_path: Path) -> None:
+    # one statement per number of contacts scored together: 1 to 18 contacts of co1 make 18
+    # statements; the oldest are let go, and the first number is prepared again when it comes.
+    # Nothing changed since the snapshot, which saw every fact: the live totals are its totals.
+    with scored(tmp_path, [f"CTO {n}" for n in range(36)], []) as store:
+        snapshot = dict(store.query("SELECT contact_id, total FROM scores"))
+        contacts = store.contacts_of_company("co1")
+        for count in [*range(1, 19), 1]:
+            with store.transaction():
+                scores = live.update(store, contacts[:count], now=AS_OF)
+            assert {s.contact_id: s.total for s in scores} == {
+                c: snapshot[c] for c in contacts[:count]
+            }
+        kept = store.query("SELECT count(*) FROM duckdb_prepared_statements()")[0][0]
+        assert 1 <= kept < 18
+
+
+def _scans(store: Store, statement: str) -> set[tuple[str, str]]:
+    """(table, how it is read) of each table scan in the plan DuckDB runs for a statement."""
+    ((_, plan),) = store.query(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}")
+    return {
+        (node["extra_info"]["Table"], node["extra_info"]["Type"])
+        for node in _operators(json.loads(plan)["operator"])
+        if "Table" in node["extra_info"]
+    }
+
+
+def _operators(nodes: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Every operator of a DuckDB plan in its JSON form."""
+    for node in nodes:
+        yield node
+        yield from _operators(node.get("children", []))
 
 
 def test_a_bad_event_names_the_field_and_stores_nothing(tmp_path: Path) -> None:
