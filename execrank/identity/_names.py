@@ -1,9 +1,11 @@
 """Company names and domains reduced to the keys that decide whether two records are one.
 
 "ACME Ltd", "Acme Limited" and "ACME 有限公司" all normalize to "acme": Unicode NFKC (full-width
-forms to ASCII); bracketed place markers, a bracketed tail ("Advanced Micro Devices (AMD)") and
-a Chinese trading-status prefix ("*ST大唐") removed; legal suffixes and group words stripped
-until none is left (cleanco for English and other Latin-script legal forms,
+forms to ASCII); brackets holding only noise (a legal form, the name's initials as in "Advanced
+Micro Devices (AMD)", a stock ticker, the mainland marker "(中国)") and a Chinese trading-status
+prefix ("*ST大唐") removed, other brackets' words kept as words of the name ("Northwind Traders
+(East)" is "Northwind Traders East", not "Northwind Traders (West)"); legal suffixes and group
+words stripped until none is left (cleanco for English and other Latin-script legal forms,
 `data/company_names.yaml` for Chinese suffixes and English group words such as "Group" or
 "Holdings"); case folded; everything but letters and digits dropped.
 
@@ -51,7 +53,7 @@ BLOCK_LENGTH = 2
 linear-ish on large stores; near-identical names almost always agree at their start."""
 
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+", re.UNICODE)
-_BRACKETED_TAIL = re.compile(r"(?<=\S)\s*\([^()]*\)$")
+_BRACKETED = re.compile(r"\(([^()]*)\)")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 _DIGITS = re.compile(r"\d+")
 _ROMAN_NUMERAL = re.compile(r"^x{0,2}(?:ix|iv|v?i{0,3})$")  # i to xxix
@@ -67,9 +69,12 @@ def _vocabulary() -> dict[str, Any]:
 
 
 @cache
-def _bracketed_places() -> re.Pattern[str]:
-    places = "|".join(re.escape(p) for p in _vocabulary()["bracketed_places"])
-    return re.compile(rf"\(\s*(?:{places})\s*\)", re.IGNORECASE)
+def _bracketed_noise() -> re.Pattern[str]:
+    """A bracket's content that is a noise word or a stock ticker with its exchange."""
+    words = "|".join(re.escape(w) for w in _vocabulary()["bracketed_noise_words"])
+    exchanges = "|".join(re.escape(e) for e in _vocabulary()["stock_exchanges"])
+    ticker = rf"(?:{exchanges})\s*:\s*[A-Z0-9.]+|[A-Z0-9]+\.(?:{exchanges})"
+    return re.compile(rf"\s*(?:{words}|{ticker})\s*", re.IGNORECASE)
 
 
 @cache
@@ -119,10 +124,31 @@ def _strip_leading_word(name: str) -> str:
     return rest if rest and first.casefold() in _vocabulary()["leading_words"] else name
 
 
+def _is_bracketed_noise(content: str, outside: str) -> bool:
+    """Whether a bracket's content says nothing about which company `outside` (the name without
+    its brackets) is: empty, a noise word, a stock ticker, a legal form, or the initials of the
+    name ("Advanced Micro Devices (AMD)")."""
+    if not content.strip() or _bracketed_noise().fullmatch(content):
+        return True
+    if _core_name(f"x {content}") == "x":  # a legal form: nothing left after it
+        return True
+    initials = "".join(word[0] for word in _NOT_ALPHANUMERIC.split(_core_name(outside)) if word)
+    return content.isupper() and content.isalpha() and content.casefold() == initials.casefold()
+
+
+def _without_bracketed_noise(name: str) -> str:
+    """The name with brackets of noise removed and the other brackets' words kept as words."""
+    outside = _BRACKETED.sub(" ", name)
+    return _BRACKETED.sub(
+        lambda bracket: " " if _is_bracketed_noise(bracket[1], outside) else f" {bracket[1]} ",
+        name,
+    ).strip()
+
+
 def _core_name(name: str) -> str:
-    """The name without place markers, status prefix, legal suffixes and group words."""
-    text = _bracketed_places().sub(" ", unicodedata.normalize("NFKC", name)).strip()
-    text = _strip_leading_word(_BRACKETED_TAIL.sub("", text))
+    """The name without bracketed noise, status prefix, legal suffixes and group words."""
+    text = _without_bracketed_noise(unicodedata.normalize("NFKC", name))
+    text = _strip_leading_word(text)
     text = _chinese_status_prefix().sub("", text)
     previous = None
     while text != previous:

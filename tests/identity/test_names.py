@@ -37,7 +37,16 @@ GROUP_WORDS = {"group", "holdings", "holding", "hldgs", "companies", "cos"}
         ("Clear Channel Outdoor Hldgs.", "clearchanneloutdoor"),
         ("Clear Channel Outdoor Holdings", "clearchanneloutdoor"),
         ("ACME Group Holdings Ltd.", "acme"),
-        ("Advanced Micro Devices (AMD)", "advancedmicrodevices"),  # bracketed tail
+        ("Advanced Micro Devices (AMD)", "advancedmicrodevices"),  # initials in brackets
+        ("Acme (Pty) Ltd", "acme"),  # legal forms in brackets
+        ("Acme (有限公司)", "acme"),
+        ("上海浦东发展银行（股份）", "上海浦东发展银行"),
+        ("Acme Inc. (NYSE: ACME)", "acme"),  # stock tickers with their exchange
+        ("贵州茅台（600519.SH）", "贵州茅台"),
+        ("Northwind Traders (East)", "northwindtraderseast"),  # other brackets: words of the name
+        ("华润置地（北京）", "华润置地北京"),  # a city is a place, not the mainland marker
+        ("Acme (Hong Kong) Ltd", "acmehongkong"),
+        ("Jones Financial (Edward Jones)", "jonesfinancialedwardjones"),
         ("The Group Ltd", "group"),  # a group word alone is the name
         ("*ST大唐", "大唐"),  # trading-status markers of Chinese listed companies
         ("XD中金黄", "中金黄"),
@@ -83,11 +92,15 @@ def test_domain_key(domain: str | None, key: str | None) -> None:
         ("深圳能源集团一", "深圳能源集团二", False),  # Chinese series suffixes
         ("深圳能源集团第一分公司", "深圳能源集团第二分公司", False),
         ("广州东有限公司", "广州西有限公司", False),  # Chinese directions
+        ("Northwind Traders (East)", "Northwind Traders (West)", False),  # in brackets
+        ("Acme Holdings (Fund II)", "Acme Holdings (Fund III)", False),
+        ("华润置地（北京）", "华润置地（上海）", False),
         ("Initech Systems International", "Initech Sytems International", True),  # 92.3 misspelt
         ("Berkshire Hathaway Energy", "Berkshire Hathway Energy Inc.", True),  # 93.3, a suffix
         ("ACME Ltd", "ACME 有限公司", True),
         ("Sequoia Capital Fund III Ltd", "Sequoia Capital Fund III", True),
         ("华为技术集团股份有限公司", "华为技术有限公司", True),
+        ("Northwind Traders (East)", "Northwind Traders East", True),
     ],
 )
 def test_names_may_be_one_company_unless_a_number_direction_or_word_differs(
@@ -172,7 +185,7 @@ def test_legal_suffixes_are_cleancos_on_real_names() -> None:
         with shared_file(*parts).open(encoding="utf-8-sig") as handle:
             names += [row[column] for row in csv.DictReader(handle)]
     names += ["Tesla Motors Co., Ltd.", "Foo GmbH & Co. KG", "Baz Pty Ltd", "Qux L.L.C."]
-    # Leading "The", group words and a bracketed tail are removed beyond cleanco (cases above).
+    # Leading "The", group words and bracketed noise are removed beyond cleanco (cases above).
     plain = [
         n
         for n in names

@@ -176,6 +176,58 @@ def test_names_differing_in_a_number_or_direction_are_never_merged_on_similarity
     ]
 
 
+BRACKETED_APART = [
+    # Text in brackets that names a branch, a series or a place keeps the two apart.
+    ("Northwind Traders (East)", "Northwind Traders (West)"),
+    ("Acme Holdings (Fund II)", "Acme Holdings (Fund III)"),
+    ("华润置地（北京）", "华润置地（上海）"),
+    ("Globex (Hong Kong) Ltd", "Globex Ltd"),
+]
+BRACKETED_NOISE = [
+    # A legal form, the mainland marker, the name's initials or a ticker in brackets is no part
+    # of the name: (name in the older file, name in the newer, the key both normalize to).
+    ("Initech (Pty) Ltd", "Initech Ltd", "initech"),
+    ("Umbrella（中国）有限公司", "Umbrella Inc.", "umbrella"),
+    ("Advanced Micro Devices (AMD)", "Advanced Micro Devices", "advancedmicrodevices"),
+    ("Hooli Inc. (NASDAQ: HOOL)", "Hooli", "hooli"),
+    ("贵州茅台（600519.SH）", "贵州茅台股份有限公司", "贵州茅台"),
+    ("Northwind Traders (East)", "Northwind Traders East", "northwindtraderseast"),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), [(0, 1), (1, 0)])
+def test_names_differing_in_bracketed_text_are_never_merged(
+    store: Store, tmp_path: Path, old: int, new: int
+) -> None:
+    for side in (old, new):
+        rows = [[f"f{side}-{n}", pair[side], "", ""] for n, pair in enumerate(BRACKETED_APART)]
+        report = import_(store, "companies", write_csv(tmp_path / f"f{side}.csv", COMPANY, rows))
+        assert (report.counts.inserted, report.resolved) == (len(BRACKETED_APART), 0)
+    assert store.count("companies") == 2 * len(BRACKETED_APART)
+    assert aliases(store) == []
+
+
+@pytest.mark.parametrize(("old", "new"), [(0, 1), (1, 0)])
+def test_names_differing_only_in_bracketed_noise_are_one_company(
+    store: Store, tmp_path: Path, old: int, new: int
+) -> None:
+    files = [
+        write_csv(
+            tmp_path / f"f{side}.csv",
+            COMPANY,
+            [[f"f{side}-{n}", names[side], "", ""] for n, names in enumerate(BRACKETED_NOISE)],
+        )
+        for side in (old, new)
+    ]
+    import_(store, "companies", files[0])
+    report = import_(store, "companies", files[1])
+    assert (report.counts.inserted, report.resolved) == (0, len(BRACKETED_NOISE))
+    assert aliases(store) == [
+        ("companies", f"f{new}-{n}", f"f{old}-{n}", f"same name {key}")
+        for n, (_, _, key) in enumerate(BRACKETED_NOISE)
+    ]
+
+
 PEOPLE = st.lists(
     st.tuples(
         st.sampled_from(["ann", "bob", "li.wei", "zoe"]), st.sampled_from(["lower", "upper"])
