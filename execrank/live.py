@@ -126,23 +126,39 @@ def update(store: Store, contact_ids: Sequence[str], *, now: datetime) -> list[L
     return scores
 
 
+def _validated(store: Store, kind: str, fields: dict[str, Any], actor: str) -> dict[str, Any]:
+    """One row of `kind` checked as an import checks a file's row, ready to store."""
+    values, problems = validate_record(store, kind, fields, POSTED_SOURCE.format(actor=actor))
+    if values is None:
+        raise RecordError([f"field {p.column!r}: {p.value!r} {p.reason}" for p in problems])
+    return values
+
+
+def _store(store: Store, kind: str, values: dict[str, Any], now: datetime) -> None:
+    store.upsert(kind, [tuple(values.get(c) for c in FACT_COLUMNS[kind])], now)
+
+
 def _post(
     store: Store, kind: str, fields: dict[str, Any], actor: str, now: datetime
 ) -> dict[str, Any]:
     """Validate and store one row of `kind` (inside the caller's transaction)."""
-    values, problems = validate_record(store, kind, fields, POSTED_SOURCE.format(actor=actor))
-    if values is None:
-        raise RecordError([f"field {p.column!r}: {p.value!r} {p.reason}" for p in problems])
-    store.upsert(kind, [tuple(values.get(c) for c in FACT_COLUMNS[kind])], now)
+    values = _validated(store, kind, fields, actor)
+    _store(store, kind, values, now)
     return values
 
 
 def post_event(store: Store, fields: dict[str, Any], *, actor: str, now: datetime) -> LiveScore:
-    """Store one event (fields as in an events file) and rescore its contact at once."""
+    """Store one event (fields as in an events file) and rescore its contact at once; an event
+    id stored under another contact moves to this one, and that contact is rescored too (it
+    loses the event's points). Returns the posted contact's score."""
     with store.transaction():
-        values = _post(store, "events", fields, actor, now)
-        (score,) = update(store, [values["contact_id"]], now=now)
-    return score
+        values = _validated(store, "events", fields, actor)
+        contact_id = values["contact_id"]
+        before = store.contact_of_event(values["event_id"])
+        _store(store, "events", values, now)
+        moved_from = [before] if before is not None and before != contact_id else []
+        scores = update(store, [contact_id, *moved_from], now=now)
+    return next(score for score in scores if score.contact_id == contact_id)
 
 
 def post_signal(

@@ -915,6 +915,13 @@ class Store:
         ).fetchone()
         return None if row is None else (row[0], row[1])
 
+    def contact_of_event(self, event_id: str) -> str | None:
+        """The contact a stored event is about, or None when no event has that id."""
+        row = self._con.execute(
+            "SELECT contact_id FROM events WHERE event_id = ?", [event_id]
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def companies_of(self, contact_ids: Sequence[str]) -> list[str]:
         """The companies of these contacts (looked up by key)."""
         if not contact_ids:

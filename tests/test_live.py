@@ -307,6 +307,30 @@ def test_a_posted_event_with_a_stored_id_keeps_the_values_it_leaves_blank(
         ) == [("e3", "p1", "meeting", "r", AS_OF, "crm", "posted by li.wei")]
 
 
+def test_moving_an_event_to_another_contact_rescores_the_contact_it_leaves(
+    tmp_path: Path,
+) -> None:
+    with scored(tmp_path, ["CEO", "CFO"], []) as store:
+        header = ["event_id", "contact_id", "event_type", "occurred_at"]
+        events = write_csv(tmp_path / "crm.csv", header, [["e3", "p0", "meeting", "2026-05-20"]])
+        service.import_file(store, "events", events, ingested_at=IMPORTED)
+        service.score(store, MODEL, as_of=AS_OF, known_at=AS_OF)  # p0 holds the meeting
+        now = AS_OF + timedelta(days=1)
+        fields = {"event_id": "e3", "contact_id": "p1", "event_type": "meeting"}
+        posted = service.post_event(
+            store, {**fields, "occurred_at": "2026-05-20"}, actor="li.wei", now=now
+        )
+        assert posted.contact_id == "p1"
+        assert store.query("SELECT contact_id FROM live_scores ORDER BY 1") == [("p0",), ("p1",)]
+        live_view = view(store)
+        service.score(store, MODEL, as_of=now, known_at=now)  # the full rescore at now
+        # Both contacts are live, nothing else is stored: the live view is the full rescore's,
+        # p0 without the meeting's points, p1 with them.
+        assert live_view == view(store)
+        full = {contact: (total, rank, tier) for contact, total, rank, tier in view(store)}
+        assert (posted.total, posted.rank, posted.tier) == full["p1"]
+
+
 def test_a_signal_about_a_company_updates_each_of_its_contacts(tmp_path: Path) -> None:
     with scored(tmp_path, ["CEO", "VP Marketing", "Analyst", "CFO"], []) as store:
         fields = {
