@@ -368,8 +368,10 @@ def classify_titles(
     path: Path, column: str = "title", encoding: str | None = None
 ) -> ClassifiedTitles:
     """Read a CSV, TSV or .xlsx file and add seniority, function, flags and confidence to each
-    row, classifying each distinct title once."""
+    row, classifying each distinct title once. InputError naming the cell when a workbook
+    holds a formula with no saved value (its value, which would be written back, is unknown)."""
     table = read_table(path, encoding=encoding)
+    table.refuse_unsaved_formulas()  # its cells are written back: none may be unknown
     by_folded = {h.casefold(): h for h in table.header}
     if column.casefold() not in by_folded:
         raise InputError(

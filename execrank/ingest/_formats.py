@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.etree import ElementTree
 
 from execrank.errors import InputError
 from execrank.ingest._readers import Row, Table, make_row, read_csv, read_header
@@ -82,7 +83,8 @@ def _existing(path: Path) -> None:
 
 
 def read_workbook(path: Path, sheet: str | None = None) -> Table:
-    """The first sheet of an .xlsx workbook (or the one named), header in row 1."""
+    """The first sheet of an .xlsx workbook (or the one named), header in row 1; cells holding
+    a formula with no saved value are blank in the rows and listed in `unsaved_formulas`."""
     import openpyxl  # loaded only for workbooks
 
     _existing(path)
@@ -93,17 +95,83 @@ def read_workbook(path: Path, sheet: str | None = None) -> Table:
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise InputError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")
-        rows = book[sheet or book.sheetnames[0]].iter_rows(values_only=True)
+        chosen = book[sheet or book.sheetnames[0]]
+        unsaved = _unsaved_formulas(chosen._get_source)  # openpyxl's stream of the sheet's XML
+        rows = chosen.iter_rows(values_only=True)
         first = next(rows, None)
         header = read_header(path, [cell_text(cell) for cell in first or ()])
         found = (
             make_row(number, header, [cell_text(cell) for cell in cells])
+            or (Row(number, dict.fromkeys(header, "")) if number in unsaved else None)
             for number, cells in enumerate(rows, start=2)
         )
         table_rows = tuple(row for row in found if row is not None)
     finally:
         book.close()
-    return Table(path, "xlsx", "", header, table_rows)
+    formulas = tuple(
+        (number, header[column - 1], formula)
+        for number, cells in sorted(unsaved.items())
+        for column, formula in cells
+        if number > 1 and column <= len(header)
+    )
+    return Table(path, "xlsx", "", header, table_rows, formulas)
+
+
+FORMULA_MARKS = (b"<f>", b"<f ", b":f>", b":f ")
+"""What a formula's element in a sheet's XML starts with (`<f>`, `<f t="shared" …>`, or with a
+namespace prefix, `<x:f>`). A sheet holding none is not parsed a second time for formulas: the
+search costs 2% of reading the sheet (100,000 rows of 10 cells, 53 MB of XML, on a busy 2-core
+machine: 0.3 s, against 19 s for openpyxl to read the rows). A sheet holding formulas is parsed
+again, with ElementTree: 10 s more for one formula in each of those rows."""
+SCAN_BYTES = 1 << 20
+DIGITS = "0123456789"
+
+
+def _unsaved_formulas(open_source: Callable[[], IO[bytes]]) -> dict[int, list[tuple[int, str]]]:
+    """Row -> (column, formula) of the sheet's cells (numbered from 1) whose formula has no saved
+    value: no `<v>` element, or an empty one in a cell not typed as text (Excel saves a formula
+    whose value is "" as t="str" with an empty `<v>`; openpyxl writes `<v />` and no type).
+    openpyxl's data_only view gives None for both, and reading the workbook again in its
+    formula view would not tell them apart, so the XML is parsed here, when it holds a formula."""
+    with open_source() as source:
+        tail = b""
+        while chunk := source.read(SCAN_BYTES):
+            across = tail + chunk[:3]  # a mark split between two chunks
+            if any(mark in chunk or mark in across for mark in FORMULA_MARKS):
+                break
+            tail = chunk[-3:]
+        else:
+            return {}
+    from openpyxl.utils.cell import column_index_from_string as column_index
+
+    found: dict[int, list[tuple[int, str]]] = {}
+    row = column = 0
+    with open_source() as source:
+        for event, element in ElementTree.iterparse(source, events=("start", "end")):
+            name = element.tag.rpartition("}")[2]
+            if event == "start" and name == "row":
+                row, column = int(element.get("r") or row + 1), 0
+            elif event == "end" and name == "c":
+                reference = element.get("r")  # e.g. "B12"; optional, as the row's
+                column = column_index(reference.rstrip(DIGITS)) if reference else column + 1
+                formula = _unsaved_formula(element)
+                if formula is not None:
+                    found.setdefault(row, []).append((column, formula))
+                element.clear()
+            elif event == "end" and name == "row":
+                element.clear()
+    return found
+
+
+def _unsaved_formula(cell: ElementTree.Element) -> str | None:
+    """The formula of a `<c>` element, as typed in Excel (=…), when it has no saved value."""
+    children = {child.tag.rpartition("}")[2]: child for child in cell}
+    if "f" not in children:
+        return None
+    value = children.get("v")
+    if value is not None and (value.text or cell.get("t") == "str"):
+        return None
+    return "=" + (children["f"].text or "(a shared formula)")
 
 
 def read_json_lines(path: Path) -> Table:

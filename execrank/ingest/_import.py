@@ -31,6 +31,7 @@ from execrank.identity import (
 )
 from execrank.ingest._derived import refresh_titles
 from execrank.ingest._mapping import AUTO, Mapping, detect, identity_mapping, load_mapping, resolve
+from execrank.ingest._readers import UNSAVED_FORMULA
 from execrank.ingest._schema import KINDS, NATURAL_KEYS, REFERENCES
 from execrank.ingest._staging import STAGED, Staged, sql_literal, stage
 from execrank.ingest._validate import (
@@ -144,14 +145,27 @@ def _supplied(kind: str, fields: list[str]) -> list[str]:
 
 
 def _problems(store: Store, staged: Staged, kind: str, cells: Sequence[Cell]) -> list[RowError]:
-    """Every bad cell and unreadable row of the staged file, and every row-level problem."""
-    found = cell_problems(store, staged, cells)
+    """Every bad cell and unreadable row of the staged file, and every row-level problem. A
+    cell holding a formula with no saved value is reported as that, not as the blank it was
+    staged as (e.g. "is empty; contact_id is required")."""
+    read = {header for cell in cells for header in cell.headers}
+    unsaved = [
+        (row, name, formula) for row, name, formula in staged.unsaved_formulas if name in read
+    ]
+    unknown = {(row, name) for row, name, _ in unsaved}
+    headers = {cell.column: cell.headers for cell in cells}
+    found = [
+        (row, column, text, reason)
+        for row, column, text, reason in cell_problems(store, staged, cells)
+        if not any((row, header) in unknown for header in headers.get(column, ()))
+    ]
     if kind == "signals":
         found += signal_problems(store)
     found += [
         (row, name, text, "is an extra cell beyond the header's columns")
         for row, name, text in staged.extra_cells
     ]
+    found += [(row, name, formula, UNSAVED_FORMULA) for row, name, formula in unsaved]
     file = staged.path.name
     return [RowError(file, row, column, text, reason) for row, column, text, reason in found]
 

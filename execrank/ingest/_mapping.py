@@ -3,7 +3,9 @@
 A mapping is YAML: `kind` (which import it is for), an optional `description`, and `columns`,
 from execrank field to the export's header (a list of headers is joined with a space). Optional:
 `scale` (field -> factor, for files that count revenue in thousands or millions), `constants`
-(field -> the value every row gets, e.g. a country), and `signature` (headers that mark this
+(field -> the value every row gets, e.g. a country), `first_of` (field -> a separator, spaces
+around it ignored: a cell listing several values, like HubSpot's `9001;9002`, gives the text
+before the first separator, stripped), and `signature` (headers that mark this
 export without being imported, used by `--mapping auto`). Shipped mappings live in
 execrank/ingest/mappings/; `--mapping NAME` picks one, `--mapping FILE` reads a file, and
 `--mapping auto` picks the shipped mapping whose headers the file's header holds best. With no
@@ -41,6 +43,7 @@ class Mapping:
     columns: dict[str, tuple[str, ...]]  # execrank field -> source header(s), joined by a space
     scale: dict[str, float] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
+    first_of: dict[str, str] = field(default_factory=dict)  # field -> separator
     signature: tuple[str, ...] = ()
 
     def headers(self) -> set[str]:
@@ -98,7 +101,7 @@ def load_mapping(name_or_file: str, kind: str | None = None) -> Mapping:
         wanted = repr(kind) if kind else f"one of {', '.join(KINDS)}"
         raise InputError(f"{source}: this mapping is for {found!r} imports, not {wanted}")
     fields = {f.name for f in KINDS[found]}
-    for section in ("columns", "scale", "constants"):
+    for section in ("columns", "scale", "constants", "first_of"):
         unknown = sorted(set(data.get(section) or {}) - fields)
         if unknown:
             raise InputError(
@@ -109,12 +112,21 @@ def load_mapping(name_or_file: str, kind: str | None = None) -> Mapping:
         str(k): tuple(str(h) for h in v) if isinstance(v, list) else (str(v),)
         for k, v in data["columns"].items()
     }
+    first_of = {}
+    for name, separator in (data.get("first_of") or {}).items():
+        if not isinstance(separator, str) or not separator.strip():
+            raise InputError(
+                f"{source}: first_of.{name} is {separator!r}; expected the text that separates "
+                "the values of a cell, e.g. ';'"
+            )
+        first_of[str(name)] = separator.strip()  # the values are stripped: spaces never matter
     return Mapping(
         name=source,
         kind=found,
         columns=columns,
         scale={str(k): float(v) for k, v in (data.get("scale") or {}).items()},
         constants={str(k): str(v) for k, v in (data.get("constants") or {}).items()},
+        first_of=first_of,
         signature=tuple(str(h) for h in data.get("signature") or ()),
     )
 

@@ -118,6 +118,11 @@ EXTRA_CELL_PREFIX = "(extra "
 EXTRA_CELL_KEY = EXTRA_CELL_PREFIX + "{})"
 """The key of a cell beyond the header's columns; such keys come last in a Row's values."""
 BYTE_ORDER_MARK = "\ufeff"
+UNSAVED_FORMULA = (
+    "is a formula with no saved value; open and save the file in Excel, or paste values"
+)
+"""Why a workbook cell whose formula has no saved value is rejected: its value is unknown (a
+program such as openpyxl wrote the formula without computing it), not blank."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +144,23 @@ class Table:
     delimiter: str
     header: tuple[str, ...]
     rows: tuple[Row, ...]
+    unsaved_formulas: tuple[tuple[int, str, str], ...] = ()
+    """(row, column, formula) of each workbook cell holding a formula with no saved value (a
+    workbook written by a program, not saved by Excel): its cell in `rows` is blank, though its
+    value is not known to be."""
+
+    def refuse_unsaved_formulas(self) -> None:
+        """InputError naming the first cell holding a formula with no saved value, and how many
+        more there are: for a caller that writes every cell back and has no rejected-rows
+        report to put the row in."""
+        if self.unsaved_formulas:
+            row, column, formula = self.unsaved_formulas[0]
+            more = len(self.unsaved_formulas) - 1
+            also = f" (and {more} more such cells)" if more else ""
+            raise InputError(
+                f"{self.path.name}, row {row}, column {column!r}: {formula!r} "
+                f"{UNSAVED_FORMULA}{also}"
+            )
 
 
 def canonical_encoding(name: str) -> str:

@@ -52,13 +52,16 @@ that holds more, so DuckDB never stores a cell the Python reader would refuse.""
 @dataclass(frozen=True)
 class Staged:
     """A staged file: where it came from, how it was read, its header, how many rows it has
-    (blank ones not counted), and the cells beyond the header (row, "(extra N)", text)."""
+    (blank ones not counted), the cells beyond the header (row, "(extra N)", text), and a
+    workbook's cells holding a formula with no saved value (row, column, formula), staged
+    blank."""
 
     path: Path
     encoding: str
     header: tuple[str, ...]
     rows: int
     extra_cells: tuple[tuple[int, str, str], ...]
+    unsaved_formulas: tuple[tuple[int, str, str], ...] = ()
 
     def column(self, header: str) -> str:
         """The staged column that holds a header's cells."""
@@ -99,7 +102,9 @@ def stage_rows(store: Store, table: Table) -> Staged:
         for name, text in row.values.items()
         if name.startswith(EXTRA_CELL_PREFIX) and text
     )
-    return Staged(table.path, table.encoding, table.header, len(table.rows), extras)
+    return Staged(
+        table.path, table.encoding, table.header, len(table.rows), extras, table.unsaved_formulas
+    )
 
 
 def _one_line_records(source: CsvText) -> int | None:

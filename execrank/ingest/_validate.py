@@ -73,10 +73,12 @@ class Cell:
     constant: str  # the value when the file gives none
     kept_text: str | None  # the stored column that keeps the cell as typed
     scale: float | None
+    separator: str | None = None  # a cell listing values: its text before the first one
 
     def text_sql(self, staged: Staged) -> str:
         """This field's text in a staged row: its column's cell, its columns' non-empty cells
-        joined by a space, else the mapping's constant."""
+        joined by a space, else the mapping's constant; of a cell listing values (`separator`),
+        the first, stripped."""
         cells = [staged.column(header) for header in self.headers]
         if not cells:
             text = "''"
@@ -84,6 +86,9 @@ class Cell:
             text = cells[0]
         else:
             text = "concat_ws(' ', " + ", ".join(f"nullif({c}, '')" for c in cells) + ")"
+        if self.separator is not None:
+            first = f"split_part({text}, {sql_literal(self.separator)}, 1)"
+            text = f"trim({first}, {sql_literal(WHITESPACE)})"
         return (
             f"coalesce(nullif({text}, ''), {sql_literal(self.constant)})" if self.constant else text
         )
@@ -123,6 +128,7 @@ def plan(mapping: Mapping, columns: dict[str, tuple[str, ...]]) -> list[Cell]:
             mapping.constants.get(spec.name, ""),
             KEPT_TEXT[spec.name] if KEPT_TEXT.get(spec.name) in stored else None,
             mapping.scale.get(spec.name),
+            mapping.first_of.get(spec.name),
         )
         for spec in KINDS[mapping.kind]
     ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -215,3 +217,97 @@ def test_a_store_written_before_the_text_columns_gains_them_and_keeps_its_rows(
         update = write_csv(tmp_path / "c.csv", ["company_id", "employees"], [["a", "51-200"]])
         import_(opened, update)
         assert stored(opened) == [("a", "Acme", 5.0, 51, "51-200")]
+
+
+def contacts_with_formulas(path: Path) -> Path:
+    """A workbook openpyxl writes, as a script would: formulas are saved without a value."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["contact_id", "name", "title", "notes"])
+    sheet.append(["c1", '="Ada "&"Lovelace"', '="CTO"', "met in May"])  # row 2: two formulas
+    sheet.append(["c2", "Bao Li", "CFO", "=1+1"])  # row 3: a formula in a column not imported
+    sheet.append([None, None, None, None])  # row 4: blank, skipped
+    sheet.append(['="c"&"3"', None, None, None])  # row 5: nothing but a formula, not blank
+    book.save(path)
+    return path
+
+
+def test_a_formula_with_no_saved_value_rejects_its_row_naming_the_cell(
+    store: Store, tmp_path: Path
+) -> None:
+    path = contacts_with_formulas(tmp_path / "people.xlsx")
+    report = service.import_file(store, "contacts", path, ingested_at=WHEN, rejects_dir=tmp_path)
+    reason = "is a formula with no saved value; open and save the file in Excel, or paste values"
+    assert [str(error) for error in report.rejected] == [
+        f"people.xlsx, row 2, column 'name': '=\"Ada \"&\"Lovelace\"' {reason}",
+        f"people.xlsx, row 2, column 'title': '=\"CTO\"' {reason}",
+        f"people.xlsx, row 5, column 'contact_id': '=\"c\"&\"3\"' {reason}",
+    ]
+    assert store.query("SELECT contact_id, name, title FROM contacts") == [("c2", "Bao Li", "CFO")]
+    with (tmp_path / "people.xlsx.contacts.rejected.csv").open(encoding="utf-8-sig") as rejects:
+        assert [(r["row"], r["column"]) for r in csv.DictReader(rejects)] == [
+            ("2", "name"),
+            ("2", "title"),
+            ("5", "contact_id"),
+        ]
+
+
+def test_the_cli_reports_a_formula_with_no_saved_value_and_exits_non_zero(
+    tmp_path: Path,
+) -> None:
+    path = contacts_with_formulas(tmp_path / "people.xlsx")
+    db = str(tmp_path / "store.duckdb")
+    result = CliRunner().invoke(app, ["import", "contacts", str(path), "--db", db])
+    assert result.exit_code == 3  # rows rejected
+    assert "people.xlsx, row 2, column 'name': '=\"Ada \"&\"Lovelace\"' is a formula" in (
+        result.stderr
+    )
+
+
+def with_saved_values(path: Path, values: dict[str, str]) -> None:
+    """Give formula cells of an openpyxl workbook the value Excel would save with them, as text
+    (t="str", as Excel saves a formula giving text); openpyxl itself cannot write one."""
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for reference, value in values.items():
+        sheet, found = re.subn(
+            rf'<c r="{reference}">(<f>.*?</f>)<v ?/>',
+            rf'<c r="{reference}" t="str">\1<v>{value}</v>',
+            sheet,
+        )
+        assert found == 1, reference
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
+def test_a_formula_with_a_saved_value_is_read_as_that_value(store: Store, tmp_path: Path) -> None:
+    path = contacts_with_formulas(tmp_path / "people.xlsx")
+    # B2 saved as Excel saves it; C2's formula gave "" (an empty <v>, typed as text); A5 is left
+    # without a value
+    with_saved_values(path, {"B2": "Ada Lovelace", "C2": "", "D3": "2"})
+    report = service.import_file(store, "contacts", path, ingested_at=WHEN)
+    assert [(error.row, error.column) for error in report.rejected] == [(5, "contact_id")]
+    assert store.query("SELECT contact_id, name, title FROM contacts ORDER BY 1") == [
+        ("c1", "Ada Lovelace", None),
+        ("c2", "Bao Li", "CFO"),
+    ]
+
+
+def test_titles_classify_refuses_a_formula_with_no_saved_value(tmp_path: Path) -> None:
+    path = contacts_with_formulas(tmp_path / "people.xlsx")
+    with pytest.raises(InputError) as raised:
+        service.classify_titles(path)
+    assert str(raised.value) == (
+        "people.xlsx, row 2, column 'name': '=\"Ada \"&\"Lovelace\"' is a formula with no saved "
+        "value; open and save the file in Excel, or paste values (and 3 more such cells)"
+    )
+    with_saved_values(path, {"B2": "Ada Lovelace", "C2": "CTO", "D3": "2", "A5": "c3"})
+    classified = service.classify_titles(path)
+    assert [(row["contact_id"], row["name"], row["seniority"]) for row in classified.rows] == [
+        ("c1", "Ada Lovelace", "c_level"),
+        ("c2", "Bao Li", "c_level"),
+        ("c3", "", "staff"),  # a blank title reads as staff
+    ]

@@ -332,6 +332,44 @@ def test_a_mapping_for_another_kind_is_refused(store: Store, tmp_path: Path) -> 
         import_(store, "contacts", path, mapping="salesforce-account")
 
 
+def test_first_of_takes_the_first_value_a_cell_lists(store: Store, tmp_path: Path) -> None:
+    mapping = tmp_path / "tags.yaml"
+    mapping.write_text(
+        "kind: contacts\ncolumns:\n  contact_id: Id\n  title: Titles\nfirst_of:\n  title: ' | '\n"
+    )
+    path = write_csv(
+        tmp_path / "c.csv",
+        ["Id", "Titles"],
+        [["a", "CEO | Founder"], ["b", "CFO"], ["c", " | VP Sales"]],
+    )
+    report = import_(store, "contacts", path, mapping=str(mapping))
+    assert report.rejected == []
+    # "c": the text before the first separator is empty, so no title
+    assert store.query("SELECT contact_id, title FROM contacts ORDER BY 1") == [
+        ("a", "CEO"),
+        ("b", "CFO"),
+        ("c", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ("first_of:\n  company: ';'\n", r"first_of.company is not a contacts field"),
+        ("first_of:\n  company_id: ''\n", r"first_of.company_id is ''; expected the text"),
+        ("first_of:\n  company_id: 3\n", r"first_of.company_id is 3; expected the text"),
+    ],
+)
+def test_a_bad_first_of_names_its_field(
+    store: Store, tmp_path: Path, section: str, message: str
+) -> None:
+    mapping = tmp_path / "bad.yaml"
+    mapping.write_text("kind: contacts\ncolumns:\n  contact_id: Id\n" + section)
+    path = write_csv(tmp_path / "c.csv", ["Id"], [["a"]])
+    with pytest.raises(InputError, match=message):
+        import_(store, "contacts", path, mapping=str(mapping))
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
 def test_chinese_titles_import_in_every_encoding(
     store: Store, tmp_path: Path, encoding: str

@@ -170,7 +170,7 @@ def test_crm_deal_exports_import_with_their_mappings_as_won_lost_and_open(
          "Associated Company IDs"],
         [["h1", "Renewal", "Closed won", "5000", "2026-01-05", "2026-02-01", "acme"],
          ["h2", "Pilot", "Closed lost", "800.5", "2026-01-06", "2026-02-03", "acme"],
-         ["h3", "Upsell", "Appointment scheduled", "", "2026-01-07", "", "acme"]],
+         ["h3", "Upsell", "Appointment scheduled", "", "2026-01-07", "", "acme;globex"]],
     )  # fmt: skip
     salesforce = write_csv(
         tmp_path / "sf-opportunities.csv",
@@ -193,6 +193,10 @@ def test_crm_deal_exports_import_with_their_mappings_as_won_lost_and_open(
     }  # fmt: skip
     # no linked contact: each deal is judged by its company's contacts
     assert found["h1"].contact_ids == ("ceo", "cfo")
+    # "acme;globex": a deal of two companies is the first one's (the mapping's first_of)
+    assert store.query("SELECT company_id FROM opportunities WHERE opportunity_id = 'h3'") == [
+        ("acme",)
+    ]
     assert found["006A"].closed == datetime(2026, 3, 31)
     amounts = dict(store.query("SELECT opportunity_id, amount FROM opportunities"))
     assert (amounts["h2"], amounts["006A"], amounts["h3"]) == (800.5, 120000.0, None)

@@ -160,6 +160,32 @@ def test_hubspot_contacts_export_is_recognised_by_its_real_header(
     assert stored == [("501", "Ada Lovelace", "ada@example.com", "Chief Technology Officer")]
 
 
+def test_a_hubspot_contact_of_several_companies_gets_the_first_listed(
+    store: Store, tmp_path: Path
+) -> None:
+    # HubSpot's "Associated Company IDs" lists every company of a contact, primary first
+    service.import_file(store, None, hubspot_companies(tmp_path), ingested_at=WHEN, mapping="auto")
+    header = (FIXTURES / "hubspot_contacts_header.txt").read_text(encoding="utf-8").strip()
+    names = [name.strip('"') for name in header.split('","')]
+    rows = [
+        {"Record ID": "501", "Associated Company IDs": "9001;9002"},
+        {"Record ID": "502", "Associated Company IDs": " 9002 ; 9001"},
+        {"Record ID": "503", "Associated Company IDs": "9002"},
+        {"Record ID": "504", "Associated Company IDs": ""},
+    ]
+    path = write_csv(
+        tmp_path / "hubspot.csv", names, [[row.get(name, "") for name in names] for row in rows]
+    )
+    report = service.import_file(store, None, path, ingested_at=WHEN, mapping="auto")
+    assert (report.mapping, report.rejected, report.warnings) == ("hubspot-contacts", [], [])
+    assert store.query("SELECT contact_id, company_id FROM contacts ORDER BY 1") == [
+        ("501", "9001"),
+        ("502", "9002"),
+        ("503", "9002"),
+        ("504", None),
+    ]
+
+
 def test_salesforce_lead_and_contact_headers_pick_their_own_mapping(tmp_path: Path) -> None:
     lead = (FIXTURES / "salesforce_lead_header.txt").read_text(encoding="utf-8").strip()
     contact = "Id,AccountId,LastName,FirstName,Title,Department,Email,OwnerId,MailingCity"
