@@ -10,7 +10,7 @@ words are those of a segmentation of the whole text.
 
 Segmenting is the largest part of the cost, so it is avoided where it cannot change the answer:
 each clause is segmented once, by `_segment.Segmenter` (jieba's route, computed faster); a phrase
-whose later part does not follow its first is dropped first; a one-part phrase that no
+whose later part does not follow its first in its clause is dropped first; a one-part phrase that no
 dictionary word can cut into, with no negation cue in its clause, is taken as it is; and
 `Occurrences` decides each place only when the matcher asks (a topic settled by its earliest
 occurrence leaves the later ones undecided, and a shorter phrase beside a longer one that
@@ -39,7 +39,6 @@ from execrank.signals._segment import PREFIX, Segmenter, Token
 from execrank.signals._text import Found
 
 MAX_GAP_WORDS = 3  # jieba words allowed between two parts of a phrase
-GAP_CHARS = 4 * MAX_GAP_WORDS  # characters a gap of MAX_GAP_WORDS words may take
 TOKENIZERS_KEPT = 4  # dictionaries (one per phrase set, ~30 MB each) kept in memory
 _CLAUSE_END = re.compile(r"[，。；！？：,;!?:\n（）()“”\"「」]")
 
@@ -50,13 +49,11 @@ class Phrase:
     text: str
     exclusion: bool
     parts: tuple[str, ...]
-    reach: int  # the most characters an occurrence may take, gaps included
 
 
 def parse(topic: str, text: str, exclusion: bool) -> Phrase:
     parts = tuple("".join(part.split()) for part in text.split(GAP))
-    reach = sum(map(len, parts)) + GAP_CHARS * (len(parts) - 1)
-    return Phrase(topic, text, exclusion, parts, reach)
+    return Phrase(topic, text, exclusion, parts)
 
 
 @cache
@@ -128,7 +125,6 @@ class ChineseFinder:
         words = {part for p in self._phrases for part in p.parts}
         words |= {cue for cue in self._cues.before | self._cues.after if len(cue) > 1}
         self._words = frozenset(words)
-        self.reach = max((p.reach for p in self._phrases), default=0)
         firsts = {p.parts[0] for p in self._phrases}
         self._first_parts = _alternation(firsts)
         self._starting_with = {
@@ -162,7 +158,7 @@ class ChineseFinder:
 
     def occurrence(self, text: _Text, phrase: Phrase, position: int) -> Found | None:
         """The occurrence of phrase at position, if its words are there."""
-        if len(phrase.parts) > 1 and self._later_part_missing(text.text, phrase, position):
+        if len(phrase.parts) > 1 and self._later_part_missing(text, phrase, position):
             return None
         if (
             len(phrase.parts) == 1
@@ -214,12 +210,26 @@ class ChineseFinder:
         before = self._cue_before.search(text, start, end)
         return before is not None or self._cue_after.search(text, start, end) is not None
 
-    def _later_part_missing(self, text: str, phrase: Phrase, position: int) -> bool:
-        """Whether a later part of phrase is nowhere in reach after its first part: then
-        there is no occurrence, and nothing needs segmenting (a shortcut: the words decide
-        the same)."""
-        after, reach = position + len(phrase.parts[0]), position + self.reach
-        return any(text.find(part, after, reach) < 0 for part in phrase.parts[1:])
+    def _later_part_missing(self, text: _Text, phrase: Phrase, position: int) -> bool:
+        """Whether a later part of phrase is nowhere in the rest of its first part's clause:
+        then there is no occurrence, and nothing needs segmenting (a shortcut: the words decide
+        the same, as they lie within the clause; a gap of MAX_GAP_WORDS words takes any number
+        of characters, since a word may be long, a run of Latin letters is one word and spaces
+        are none)."""
+        after, end = position + len(phrase.parts[0]), text.clause(position)[1]
+        return any(text.text.find(part, after, end) < 0 for part in phrase.parts[1:])
+
+    def latest_end(self, text: _Text, phrase: Phrase, position: int) -> int:
+        """The furthest an occurrence of phrase at position may end, known without segmenting:
+        a phrase of one part where its text does; a longer one where its last part ends at its
+        last place in the clause after the first part (its words lie within the clause), or at
+        position where there is no such place."""
+        after = position + len(phrase.parts[0])
+        if len(phrase.parts) == 1:
+            return after
+        last = phrase.parts[-1]
+        begin = text.text.rfind(last, after, text.clause(position)[1])
+        return position if begin < 0 else begin + len(last)
 
     def _negated(self, tokens: list[Token], first: int, last: int) -> bool:
         cues = self._cues
@@ -241,7 +251,6 @@ class Occurrences:
         self, finder: ChineseFinder, text: str, candidates: list[tuple[int, int, Phrase]]
     ) -> None:
         self.candidates = candidates
-        self.reach = finder.reach
         self._finder, self._text = finder, text
         self._segmented: _Text | None = None
         self._decided: dict[int, Found | None] = {}
@@ -276,7 +285,8 @@ class Occurrences:
 
     def negated_overlapping(self, hit: Found) -> bool:
         """Whether an occurrence overlapping hit, itself not negated, is negated (deciding
-        the places that may be). A phrase of one part that would lie within a Chinese hit is
+        the places that may be: an occurrence that covers hit's start lies within the clause
+        holding it). A phrase of one part that would lie within a Chinese hit is
         left undecided where no negation cue is a substring of hit: its words would be within
         hit's, and the words before (after) them within its reach are either within hit or
         within the reach of hit's own, so none is a cue."""
@@ -284,11 +294,13 @@ class Occurrences:
         cue_free = isinstance(hit.phrase, Phrase) and not self._finder.cue_in(
             self._text, start, end
         )
-        for n in self._starting_in(start - self.reach, end):
+        text = self._segmented_text()
+        for n in self._starting_in(text.clause(start)[0], end):
             position, _, phrase = self.candidates[n]
-            if position + phrase.reach <= start:
+            latest_end = self._finder.latest_end(text, phrase, position)
+            if latest_end <= start:
                 continue
-            if cue_free and len(phrase.parts) == 1 and start <= position <= end - phrase.reach:
+            if cue_free and len(phrase.parts) == 1 and start <= position and latest_end <= end:
                 continue
             found = self.decide(n)
             if found is not None and found.end > start and found.negated:
@@ -296,10 +308,14 @@ class Occurrences:
         return False
 
     def exclusions(self, topic: str, start: int, end: int) -> Iterator[Found]:
-        """The occurrences of topic's exclusions that start in [start - reach, end) (decided
-        now), reach being the most characters an occurrence may take."""
+        """The occurrences of topic's exclusions that start before end and end at start or
+        after (those that may, decided now)."""
         for position, n in self._exclusions_of.get(topic, []):
-            if start - self.reach <= position < end:
+            phrase = self.candidates[n][2]
+            if (
+                position < end
+                and self._finder.latest_end(self._segmented_text(), phrase, position) >= start
+            ):
                 found = self.decide(n)
                 if found is not None:
                     yield found

@@ -10,6 +10,7 @@ labelled sets and on generated text."""
 from __future__ import annotations
 
 import csv
+import string
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -34,6 +35,11 @@ PIECES = ["上云", "马上", "云集", "数字化", "转型", "提升", "生产
           "人工", "运营", "至", "无数", "搁置", "否认", "师", "Open", "AI",
           # exclusions and their neighbours; a clause break that is no punctuation
           "天气", "多云", "降雨", "气象", "但", "、", "数字化转型"]  # fmt: skip
+# Words that may stand between the parts of a phrase and are long: dictionary words of 7 to 16
+# characters, a run of spaces (no word at all) and, generated below, runs of Latin letters and
+# digits (jieba joins a run into one word, however long).
+LONG_WORDS = ["中华人民共和国", "全国高等教育自学考试指导委员会",
+              "侵华日军南京大屠杀遇难同胞纪念馆", "数字化转型", "人工智能", " " * 20]  # fmt: skip
 
 
 @cache
@@ -164,3 +170,49 @@ def test_a_phrase_inside_a_negated_one_that_starts_earlier_is_negated_too(
     found = [(f.phrase.text, f.negated) for f in default_finder().find(text)]
     assert found == [("生产效率", False), ("提升 ... 效率", True)]
     assert default_matcher().match(text) == [] == reference_matches(text, monkeypatch)
+
+
+def test_a_phrase_whose_gap_words_are_long_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    # two words between 提升 (3-5) and 效率 (19-21): 中华人民共和国 twice, 14 characters
+    text = "公司将提升中华人民共和国中华人民共和国效率"
+    found = occurrences(default_finder().find(text))
+    assert found == [("提升 ... 效率", 3, 21, False)]
+    assert found == occurrences(reference_found(text, monkeypatch))
+    assert [m.phrase for m in default_matcher().match(text)] == ["提升 ... 效率"]
+    assert default_matcher().match(text) == reference_matches(text, monkeypatch)
+
+
+def test_a_phrase_inside_a_negated_one_with_long_gap_words_is_negated_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 提升 (11-13) ... 效率 (31-33) is negated by 暂无, the fifth word before it; 生产效率 (29-33)
+    # lies inside it, 18 characters after 提升 starts; 暂无 is the ninth word before 生产效率,
+    # out of a cue's reach of eight
+    text = "公司暂无计划在今年大幅提升中华人民共和国中华人民共和国中华生产效率。"
+    found = [(f.phrase.text, f.start, f.end, f.negated) for f in default_finder().find(text)]
+    assert found == [("生产效率", 29, 33, False), ("提升 ... 效率", 11, 33, True)]
+    assert default_matcher().match(text) == [] == reference_matches(text, monkeypatch)
+
+
+GAP_WORDS = st.one_of(
+    st.sampled_from(LONG_WORDS + PIECES),
+    st.text(string.ascii_letters + string.digits, min_size=5, max_size=40),
+)
+PARTS = [("提升", "效率"), ("降低", "成本"), ("迁移", "云端"), ("成本", "下降"), ("优化", "流程")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=8),
+    st.sampled_from(PARTS),
+    st.lists(GAP_WORDS, min_size=1, max_size=4),
+    st.lists(st.sampled_from(PIECES), max_size=8),
+)
+def test_generated_texts_with_long_words_between_a_phrases_parts_give_the_same_matches(
+    before: list[str], parts: tuple[str, str], gap: list[str], after: list[str]
+) -> None:
+    text = "".join(before) + parts[0] + "".join(gap) + parts[1] + "".join(after)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        reference = reference_found(text, monkeypatch)
+        assert occurrences(default_finder().find(text)) == occurrences(reference)
+        assert default_matcher().match(text) == reference_matches(text, monkeypatch)
