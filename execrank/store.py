@@ -633,6 +633,9 @@ class Store:
     def set_setting(self, key: str, value: str) -> None:
         self._con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
+    def delete_setting(self, key: str) -> None:
+        self._con.execute("DELETE FROM meta WHERE key = ?", [key])
+
     def models(self) -> list[tuple[str, str, datetime]]:
         """Every stored model: (model_hash, name, stored_at), oldest first."""
         rows = self._con.execute(

@@ -61,6 +61,8 @@ KIND_COLUMNS = {"events": ("event_type", "event types"), "relationships": ("kind
 """The column of a fact table the model scores by, and what its values are called."""
 IDS_NAMED = 5
 """How many unknown ids (or rows) a warning names; the count says how many there are."""
+REJECTS_OWNER = "rejects report:"
+"""The meta key, before a report's path, whose value is the input file the report describes."""
 REJECTS_ENCODING = "utf-8-sig"
 """The rejected-rows report's: with a byte-order mark, as the exports, so Excel reads Chinese."""
 
@@ -428,18 +430,25 @@ def import_file(
         if rejects_dir is not None:
             # the input's full name, so that ev.jsonl's and ev.parquet's reports both stay
             name = f"{path.name}.{chosen.kind}.rejected.csv"
-            _report_rejects(report, store, staged, rejects_dir / name)
+            _report_rejects(report, store, staged, path, rejects_dir / name)
     return report
 
 
-def _report_rejects(report: ImportReport, store: Store, staged: Staged, path: Path) -> None:
+def _report_rejects(
+    report: ImportReport, store: Store, staged: Staged, source: Path, path: Path
+) -> None:
     """Write the rejected rows to path, or, when there are none, remove the report an earlier
-    import of the same file left there (it would describe rows this import no longer has)."""
+    import of the same file (source) left there: it would describe rows this import no longer
+    has. The store remembers which file each report describes, so that a clean import of
+    another folder's file of the same name leaves that file's report alone."""
+    owner = f"{REJECTS_OWNER}{path.resolve()}"
     if report.rejected:
         report.rejects_path = path
         write_rejects(report, store, staged, path)
-    elif path.is_file():
+        store.set_setting(owner, str(source.resolve()))
+    elif path.is_file() and store.setting(owner) == str(source.resolve()):
         path.unlink()
+        store.delete_setting(owner)
         report.stale_rejects_removed = path
 
 

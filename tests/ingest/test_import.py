@@ -122,6 +122,27 @@ def test_reports_of_files_sharing_a_stem_both_stay_and_a_clean_reimport_removes_
     assert again.stale_rejects_removed is None  # nothing left to remove
 
 
+def test_a_clean_import_leaves_the_report_of_another_folders_file_of_the_same_name(
+    store: Store, tmp_path: Path
+) -> None:
+    header, bad, good = ["contact_id", "email"], ["p1", "not-an-email"], ["p1", "p1@example.com"]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    reports = tmp_path / "reports"  # as the CLI does: every report beside the store
+
+    def import_from(folder: str, row: list[str]) -> service.ImportReport:
+        path = write_csv(tmp_path / folder / "x.csv", header, [row])
+        return service.import_file(store, "contacts", path, ingested_at=WHEN, rejects_dir=reports)
+
+    first = import_from("a", bad)
+    assert first.rejects_path == reports / "x.csv.contacts.rejected.csv"
+    other = import_from("b", good)  # another file that happens to share the name
+    assert other.stale_rejects_removed is None and first.rejects_path.is_file()
+    fixed = import_from("a", good)
+    assert fixed.stale_rejects_removed == first.rejects_path
+    assert not first.rejects_path.exists()
+
+
 def test_without_a_rejects_folder_the_library_writes_no_file(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
