@@ -4,8 +4,8 @@ A mapping is YAML: `kind` (which import it is for), an optional `description`, a
 from execrank field to the export's header (a list of headers is joined with a space). Optional:
 `scale` (field -> factor, for files that count revenue in thousands or millions), `constants`
 (field -> the value every row gets, e.g. a country), `first_of` (field -> a separator, spaces
-around it ignored: a cell listing several values, like HubSpot's `9001;9002`, gives the text
-before the first separator, stripped), and `signature` (headers that mark this
+around it ignored: a cell listing several values, like HubSpot's `9001;9002`, gives the first
+value listed, stripped, blank ones skipped), and `signature` (headers that mark this
 export without being imported, used by `--mapping auto`). Shipped mappings live in
 execrank/ingest/mappings/; `--mapping NAME` picks one, `--mapping FILE` reads a file, and
 `--mapping auto` picks the shipped mapping whose headers the file's header holds best. With no

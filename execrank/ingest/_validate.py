@@ -78,7 +78,7 @@ class Cell:
     def text_sql(self, staged: Staged) -> str:
         """This field's text in a staged row: its column's cell, its columns' non-empty cells
         joined by a space, else the mapping's constant; of a cell listing values (`separator`),
-        the first, stripped."""
+        the first non-blank one, stripped."""
         cells = [staged.column(header) for header in self.headers]
         if not cells:
             text = "''"
@@ -86,9 +86,12 @@ class Cell:
             text = cells[0]
         else:
             text = "concat_ws(' ', " + ", ".join(f"nullif({c}, '')" for c in cells) + ")"
-        if self.separator is not None:
-            first = f"split_part({text}, {sql_literal(self.separator)}, 1)"
-            text = f"trim({first}, {sql_literal(WHITESPACE)})"
+        if self.separator is not None:  # the first value listed, blanks between separators skipped
+            values = (
+                f"list_transform(string_split({text}, {sql_literal(self.separator)}), "
+                f"lambda v: trim(v, {sql_literal(WHITESPACE)}))"
+            )
+            text = f"coalesce(list_filter({values}, lambda v: v <> '')[1], '')"
         return (
             f"coalesce(nullif({text}, ''), {sql_literal(self.constant)})" if self.constant else text
         )

@@ -361,15 +361,16 @@ def test_first_of_takes_the_first_value_a_cell_lists(store: Store, tmp_path: Pat
     path = write_csv(
         tmp_path / "c.csv",
         ["Id", "Titles"],
-        [["a", "CEO | Founder"], ["b", "CFO"], ["c", " | VP Sales"]],
+        [["a", "CEO | Founder"], ["b", "CFO"], ["c", " | VP Sales"], ["d", " |  | "]],
     )
     report = import_(store, "contacts", path, mapping=str(mapping))
     assert report.rejected == []
-    # "c": the text before the first separator is empty, so no title
+    # "c": nothing before the first separator, so the first value listed is the next one
     assert store.query("SELECT contact_id, title FROM contacts ORDER BY 1") == [
         ("a", "CEO"),
         ("b", "CFO"),
-        ("c", None),
+        ("c", "VP Sales"),
+        ("d", None),
     ]
 
 
