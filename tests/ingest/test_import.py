@@ -643,6 +643,29 @@ def test_countries_are_stored_as_codes_and_unknown_ones_kept_with_a_warning(
     assert (again.counts.inserted, again.counts.updated) == (0, 0)
 
 
+@pytest.mark.parametrize(
+    ("header", "row", "warned"),
+    [
+        (["company_id", "name"], ["zz9", "Narnia Trading"], []),  # no country column
+        (["company_id", "name", "country"], ["zz9", "Narnia Trading", ""], []),  # a blank one
+        # the file's own cell is still named
+        (["company_id", "name", "country"], ["zz9", "Narnia Trading", "Narnia"], ["row 2"]),
+    ],
+)
+def test_only_countries_the_file_gives_are_warned_about_not_a_matched_records(
+    store: Store, tmp_path: Path, header: list[str], row: list[str], warned: list[str]
+) -> None:
+    first = write_csv(tmp_path / "n1.csv", ["company_id", "name", "country"],
+                      [["n1", "Narnia Trading", "Narnia"]])  # fmt: skip
+    assert len(import_(store, "companies", first).warnings) == 1
+    # zz9 is matched by name to n1, and keeps its stored country "Narnia" where the file
+    # gives none; the second import finds zz9 as n1's alias
+    path = write_csv(tmp_path / "n3.csv", header, [row])
+    for report in (import_(store, "companies", path), import_(store, "companies", path)):
+        assert [warning.rpartition("; ")[2] for warning in report.warnings] == warned
+    assert store.query("SELECT company_id, country FROM companies") == [("n1", "Narnia")]
+
+
 def country_mapping(folder: Path) -> Path:
     path = folder / "land.yaml"
     path.write_text("kind: companies\ncolumns:\n  company_id: company_id\n  country: Land\n")
