@@ -55,6 +55,60 @@ def test_names_abbreviations_codes_and_chinese_names_give_the_alpha_2_code(
     assert country_code(text) == code
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # ISO names qualifier first, as CRMs and people write them
+        ("Republic of Korea", "KR"),
+        ("Korea, Republic of", "KR"),
+        ("Islamic Republic of Iran", "IR"),
+        ("Democratic Republic of the Congo", "CD"),
+        ("Democratic People's Republic of Korea", "KP"),
+        ("British Virgin Islands", "VG"),
+        ("U.S. Virgin Islands", "VI"),
+        # synonyms
+        ("UAE", "AE"),
+        ("U.A.E.", "AE"),
+        ("the UAE", "AE"),
+        ("China (Mainland)", "CN"),
+        ("中国内地", "CN"),
+        ("Hong Kong SAR", "HK"),
+        ("Hong Kong SAR, China", "HK"),
+        ("香港特别行政区", "HK"),
+        ("中国香港", "HK"),
+        ("中國香港", "HK"),
+        ("Macao SAR", "MO"),
+        ("Macau SAR", "MO"),
+        ("澳门特别行政区", "MO"),
+        ("中国澳门", "MO"),
+        ("Taiwan, Province of China", "TW"),
+        ("中国台湾", "TW"),
+        ("S. Korea", "KR"),
+        # ISO names
+        ("Viet Nam", "VN"),
+        ("Russian Federation", "RU"),
+        ("Czechia", "CZ"),
+        # a curly apostrophe, as word processors write it
+        ("Côte d\u2019Ivoire", "CI"),
+        ("People\u2019s Republic of China", "CN"),
+    ],
+)
+def test_common_crm_spellings_give_the_alpha_2_code(text: str, code: str) -> None:
+    assert country_code(text) == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a qualifier that is more of the name, or a status, is not written first
+        "Sint Eustatius and Saba Bonaire",
+        "Province of China Taiwan",
+    ],
+)
+def test_only_qualifiers_are_moved_to_the_front(text: str) -> None:
+    assert country_code(text) is None
+
+
 @pytest.mark.parametrize("text", ["Philipines", "Atlantis", "", "U", "Amer"])
 def test_text_naming_no_country_gives_none(text: str) -> None:
     assert country_code(text) is None

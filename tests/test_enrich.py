@@ -97,6 +97,23 @@ def test_overwrite_replaces_crm_values_and_a_rerun_fills_nothing(
     assert found["crm-4"][0] == 156_820_000_000.0
 
 
+def test_fortune_2024_fills_revenue_in_millions_and_in_thousands(
+    store: Store, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "co.csv", ["company_id", "name"], [["s", "Starbucks"], ["w", "Walmart"]]
+    )
+    service.import_file(store, "companies", path, ingested_at=WHEN, rejects_dir=tmp_path)
+    report = enrich(store, FORTUNE_2024, now=WHEN)
+    assert (report.matched, report.rejected_rows) == (2, 0)
+    # Starbucks "$35,976 " is millions: 35,976 x 1,000,000; Walmart "$648,125,000 " is
+    # thousands: 648,125,000 x 1,000
+    assert dict(store.query("SELECT company_id, revenue_usd FROM companies")) == {
+        "s": 35_976_000_000,
+        "w": 648_125_000_000,
+    }
+
+
 def test_enrich_command_reports_counts(tmp_path: Path) -> None:
     db = tmp_path / "s.duckdb"
     with Store.open(db) as store:

@@ -559,15 +559,16 @@ def _first_few(names: Sequence[str]) -> str:
 
 
 def _unknown_countries(store: Store, column: str) -> list[str]:
-    """A sentence per distinct country of UNIQUE that is no ISO code: its text names no country
-    execrank knows (see execrank.countries), so it was kept as typed."""
+    """A sentence per distinct country of UNIQUE that is no ISO code and that the file gave
+    (VALUES; not one a row kept from the stored record it was matched to): its text names no
+    country execrank knows (see execrank.countries), so it was kept as typed."""
     return [
         f"column {column!r}: {text!r} names no country execrank knows, so it is stored as typed "
         f"and meets no region criterion (models name countries by ISO code, e.g. US, CN); "
         f"{'row' if len(rows) == 1 else 'rows'} {_first_few([str(row) for row in rows])}"
         for text, rows in store.query(
-            f"SELECT country, list(row ORDER BY row) FROM {UNIQUE} "
-            "WHERE country IS NOT NULL GROUP BY 1 ORDER BY 1"
+            f"SELECT u.country, list(row ORDER BY row) FROM {UNIQUE} u JOIN {VALUES} v "
+            "USING (row) WHERE u.country = v.country GROUP BY 1 ORDER BY 1"
         )
         if not is_country_code(text)
     ]

@@ -2,7 +2,10 @@
 
 A mapping is YAML: `kind` (which import it is for), an optional `description`, and `columns`,
 from execrank field to the export's header (a list of headers is joined with a space). Optional:
-`scale` (field -> factor, for files that count revenue in thousands or millions), `constants`
+`scale` (field -> factor, for files that count revenue in thousands or millions; or field ->
+a list of ranges, `{below: 100000, factor: 1000000}` and `{at_least: 1000000, factor: 1000}`,
+for a file that writes one column in two units told apart by the value's size: a value in no
+range is rejected as ambiguous), `constants`
 (field -> the value every row gets, e.g. a country), `first_of` (field -> a separator, spaces
 around it ignored: a cell listing several values, like HubSpot's `9001;9002`, gives the first
 value listed, stripped, blank ones skipped), and `signature` (headers that mark this
@@ -14,6 +17,7 @@ mapping, the file's headers must be execrank's field names (any letter case).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -37,11 +41,39 @@ file's headers, when it has fewer: a file of `company_id,name` is all execrank's
 
 
 @dataclass(frozen=True)
+class ScaleRange:
+    """The factor of a field's values from `at_least` (None: no lower bound) up to `below`
+    (None: no upper bound); a plain `scale` factor is one range with neither bound."""
+
+    factor: float
+    at_least: float | None = None
+    below: float | None = None
+
+    def holds(self, value: float) -> bool:
+        return (self.at_least is None or value >= self.at_least) and (
+            self.below is None or value < self.below
+        )
+
+    def __str__(self) -> str:
+        bounds = [f"at least {_figure(self.at_least)}"] if self.at_least is not None else []
+        bounds += [f"below {_figure(self.below)}"] if self.below is not None else []
+        return f"{' and '.join(bounds) or 'any value'}: times {_figure(self.factor)}"
+
+
+def _figure(number: float) -> str:
+    """A number as a person writes it: 1,000,000, 0.5."""
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
+
+
+RANGE_KEYS = ("at_least", "below", "factor")
+
+
+@dataclass(frozen=True)
 class Mapping:
     name: str
     kind: str
     columns: dict[str, tuple[str, ...]]  # execrank field -> source header(s), joined by a space
-    scale: dict[str, float] = field(default_factory=dict)
+    scale: dict[str, tuple[ScaleRange, ...]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
     first_of: dict[str, str] = field(default_factory=dict)  # field -> separator
     signature: tuple[str, ...] = ()
@@ -124,11 +156,50 @@ def load_mapping(name_or_file: str, kind: str | None = None) -> Mapping:
         name=source,
         kind=found,
         columns=columns,
-        scale={str(k): float(v) for k, v in (data.get("scale") or {}).items()},
+        scale={
+            str(k): _scale_ranges(source, f"scale.{k}", v)
+            for k, v in (data.get("scale") or {}).items()
+        },
         constants={str(k): str(v) for k, v in (data.get("constants") or {}).items()},
         first_of=first_of,
         signature=tuple(str(h) for h in data.get("signature") or ()),
     )
+
+
+def _number(source: str, path: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"{source}: {path} is {value!r}; expected a number")
+    return float(value)
+
+
+def _scale_ranges(source: str, path: str, value: Any) -> tuple[ScaleRange, ...]:
+    """A `scale` entry: one factor, or a list of non-overlapping ranges, each a mapping of
+    `factor` and at least one of `at_least` and `below`."""
+    if not isinstance(value, list):
+        return (ScaleRange(_number(source, path, value)),)
+    ranges = []
+    for index, item in enumerate(value):
+        where = f"{path}[{index}]"
+        keys = set(item) if isinstance(item, dict) else set()
+        if "factor" not in keys or keys == {"factor"} or keys - set(RANGE_KEYS):
+            raise InputError(
+                f"{source}: {where} is {item!r}; expected a factor and at_least and/or below, "
+                "e.g. {below: 100000, factor: 1000000}"
+            )
+        numbers = {k: _number(source, f"{where}.{k}", item[k]) for k in keys}
+        if numbers.get("at_least", -math.inf) >= numbers.get("below", math.inf):
+            raise InputError(f"{source}: {where} holds no value: at_least must be less than below")
+        ranges.append(ScaleRange(**numbers))
+    for index, one in enumerate(ranges):
+        for other in ranges[index + 1 :]:
+            low = max(r.at_least if r.at_least is not None else -math.inf for r in (one, other))
+            high = min(r.below if r.below is not None else math.inf for r in (one, other))
+            if low < high:
+                raise InputError(
+                    f"{source}: {path} has overlapping ranges ({one}; {other}); a value must "
+                    "have one factor"
+                )
+    return tuple(ranges)
 
 
 def identity_mapping(kind: str) -> Mapping:

@@ -17,7 +17,7 @@ from typing import Any
 
 from execrank.countries import country_code
 from execrank.errors import ValueParseError
-from execrank.ingest._mapping import Mapping
+from execrank.ingest._mapping import Mapping, ScaleRange
 from execrank.ingest._schema import KINDS, Field
 from execrank.ingest._staging import STAGED, WHITESPACE, Staged, sql_literal
 from execrank.ingest._values import clean_text, parse_bool, parse_datetime, parse_int, parse_number
@@ -72,7 +72,7 @@ class Cell:
     column: str  # how errors name them
     constant: str  # the value when the file gives none
     kept_text: str | None  # the stored column that keeps the cell as typed
-    scale: float | None
+    scale: tuple[ScaleRange, ...]  # empty: the value as read
     separator: str | None = None  # a cell listing values: its text before the first one
 
     def text_sql(self, staged: Staged) -> str:
@@ -108,7 +108,7 @@ class Cell:
 
     def read(self, text: str) -> Any:
         """The value of a cell's text (parsed and scaled); ValueParseError if it is not one."""
-        return _scaled(parse_cell(self.spec, text), self.scale)
+        return _scaled(text, parse_cell(self.spec, text), self.scale)
 
     def problem(self, text: str) -> tuple[Any, str | None]:
         """The value of a text and the problem with it (None when it is good)."""
@@ -130,7 +130,7 @@ def plan(mapping: Mapping, columns: dict[str, tuple[str, ...]]) -> list[Cell]:
             column_label(columns, spec.name),
             mapping.constants.get(spec.name, ""),
             KEPT_TEXT[spec.name] if KEPT_TEXT.get(spec.name) in stored else None,
-            mapping.scale.get(spec.name),
+            mapping.scale.get(spec.name, ()),
             mapping.first_of.get(spec.name),
         )
         for spec in KINDS[mapping.kind]
@@ -168,10 +168,17 @@ def parse_cell(spec: Field, text: str) -> Any:
     return value
 
 
-def _scaled(value: Any, factor: float | None) -> Any:
-    """A number times the mapping's scale for its field (revenue in millions -> dollars)."""
-    if factor is None or value is None:
+def _scaled(text: str, value: Any, ranges: tuple[ScaleRange, ...]) -> Any:
+    """A number times the mapping's scale for its field (revenue in millions -> dollars): the
+    factor of the range that holds it; ValueParseError when none does (its unit is unknown)."""
+    if not ranges or value is None:
         return value
+    factor = next((r.factor for r in ranges if r.holds(value)), None)
+    if factor is None:
+        listed = "; ".join(str(r) for r in ranges)
+        raise ValueParseError(
+            text, f"in a range the mapping scales ({listed}): its unit is ambiguous"
+        )
     scaled = value * factor
     return round(scaled) if isinstance(value, int) else scaled
 

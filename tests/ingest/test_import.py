@@ -392,6 +392,56 @@ def test_a_bad_first_of_names_its_field(
         import_(store, "contacts", path, mapping=str(mapping))
 
 
+@pytest.mark.parametrize(
+    ("scale", "message"),
+    [
+        ("revenue_usd: lots", r"scale.revenue_usd is 'lots'; expected a number"),
+        ("revenue_usd:\n  - {below: 10}", r"scale.revenue_usd\[0\] is \{'below': 10\}; expected a"),
+        ("revenue_usd:\n  - {factor: 10}", r"scale.revenue_usd\[0\] is \{'factor': 10\}; expected"),
+        ("revenue_usd:\n  - {below: 5, factor: x}", r"scale.revenue_usd\[0\].factor is 'x'"),
+        (
+            "revenue_usd:\n  - {at_least: 5, below: 5, factor: 1}",
+            r"scale.revenue_usd\[0\] holds no value",
+        ),
+        (
+            "revenue_usd:\n  - {below: 10, factor: 1}\n  - {at_least: 5, factor: 2}",
+            r"scale.revenue_usd has overlapping ranges \(below 10: times 1; at least 5: times 2\)",
+        ),
+    ],
+)
+def test_a_bad_scale_names_its_yaml_path(
+    store: Store, tmp_path: Path, scale: str, message: str
+) -> None:
+    mapping = tmp_path / "bad.yaml"
+    mapping.write_text("kind: companies\ncolumns:\n  company_id: Id\nscale:\n  " + scale + "\n")
+    path = write_csv(tmp_path / "c.csv", ["Id"], [["a"]])
+    with pytest.raises(InputError, match=message):
+        import_(store, "companies", path, mapping=str(mapping))
+
+
+def test_scale_ranges_give_each_value_its_own_factor(store: Store, tmp_path: Path) -> None:
+    mapping = tmp_path / "units.yaml"
+    mapping.write_text(
+        "kind: companies\ncolumns:\n  company_id: Id\n  revenue_usd: Revenue\n"
+        "scale:\n  revenue_usd:\n    - {below: 100, factor: 1000000}\n"
+        "    - {at_least: 1000, below: 5000, factor: 1000}\n"
+    )
+    path = write_csv(
+        tmp_path / "c.csv", ["Id", "Revenue"], [["a", "12"], ["b", "2000"], ["c", "500"], ["d", ""]]
+    )
+    report = import_(store, "companies", path, mapping=str(mapping))
+    # a: 12 x 1,000,000; b: 2,000 x 1,000; c: 500 is in neither range; d: empty, no value
+    assert store.query("SELECT company_id, revenue_usd FROM companies ORDER BY 1") == [
+        ("a", 12_000_000),
+        ("b", 2_000_000),
+        ("d", None),
+    ]
+    assert [str(e) for e in report.rejected] == [
+        "c.csv, row 4, column 'Revenue': '500' is not in a range the mapping scales (below 100: "
+        "times 1,000,000; at least 1,000 and below 5,000: times 1,000): its unit is ambiguous"
+    ]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
 def test_chinese_titles_import_in_every_encoding(
     store: Store, tmp_path: Path, encoding: str
@@ -613,6 +663,29 @@ def test_countries_are_stored_as_codes_and_unknown_ones_kept_with_a_warning(
     ]
     again = import_(store, "companies", path, mapping=str(country_mapping(tmp_path)))
     assert (again.counts.inserted, again.counts.updated) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "warned"),
+    [
+        (["company_id", "name"], ["zz9", "Narnia Trading"], []),  # no country column
+        (["company_id", "name", "country"], ["zz9", "Narnia Trading", ""], []),  # a blank one
+        # the file's own cell is still named
+        (["company_id", "name", "country"], ["zz9", "Narnia Trading", "Narnia"], ["row 2"]),
+    ],
+)
+def test_only_countries_the_file_gives_are_warned_about_not_a_matched_records(
+    store: Store, tmp_path: Path, header: list[str], row: list[str], warned: list[str]
+) -> None:
+    first = write_csv(tmp_path / "n1.csv", ["company_id", "name", "country"],
+                      [["n1", "Narnia Trading", "Narnia"]])  # fmt: skip
+    assert len(import_(store, "companies", first).warnings) == 1
+    # zz9 is matched by name to n1, and keeps its stored country "Narnia" where the file
+    # gives none; the second import finds zz9 as n1's alias
+    path = write_csv(tmp_path / "n3.csv", header, [row])
+    for report in (import_(store, "companies", path), import_(store, "companies", path)):
+        assert [warning.rpartition("; ")[2] for warning in report.warnings] == warned
+    assert store.query("SELECT company_id, country FROM companies") == [("n1", "Narnia")]
 
 
 def country_mapping(folder: Path) -> Path:

@@ -83,6 +83,44 @@ def test_revenue_with_dollar_sign_commas_and_trailing_space(store: Store) -> Non
     assert (walmart["employees"], walmart["employees_text"]) == (2_100_000, "2100000")
 
 
+def test_fortune_2024_revenue_in_millions_or_thousands_is_read_by_its_size(
+    store: Store,
+) -> None:
+    # The file writes revenue in two units; every company has at least $2.4 billion, so a
+    # value below 100,000 is millions and one of 1,000,000 or more thousands:
+    #   Starbucks    "$35,976 "      35,976 x 1,000,000  =  35,976,000,000
+    #   FMC          "$4,487 "        4,487 x 1,000,000  =   4,487,000,000
+    #   rank 989     "$2,540 "        2,540 x 1,000,000  =   2,540,000,000
+    #   rank 1000    "$2,489,000 " 2,489,000 x 1,000     =   2,489,000,000
+    #   Walmart      "$648,125,000 " 648,125,000 x 1,000 = 648,125,000,000
+    report = auto_import(store, "fortune1000_2024.csv")
+    assert (report.counts.inserted, report.rejected) == (7, [])
+    revenue = dict(store.query("SELECT company_id, revenue_usd FROM companies"))
+    assert revenue["Starbucks"] == 35_976_000_000
+    assert revenue["FMC"] == 4_487_000_000
+    assert revenue["Old National Bancorp"] == 2_540_000_000
+    assert revenue["Clear Channel Outdoor Hldgs."] == 2_489_000_000
+    assert revenue["Walmart"] == 648_125_000_000
+    assert company(store, "Starbucks")["revenue_text"] == "$35,976"  # as typed
+
+
+def test_fortune_2024_revenue_between_the_two_units_is_rejected_as_ambiguous(
+    store: Store, tmp_path: Path
+) -> None:
+    # "$500,000 " is $500 million in thousands or $500 billion in millions: neither range
+    lines = (FIXTURES / "fortune1000_2024.csv").read_text(encoding="utf-8-sig").splitlines()
+    lines[5] = lines[5].replace('"$4,487 "', '"$500,000 "')  # FMC
+    path = tmp_path / "fortune.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = service.import_file(store, None, path, ingested_at=WHEN, mapping="auto")
+    assert [str(e) for e in report.rejected] == [
+        "fortune.csv, row 6, column 'Revenue': '$500,000' is not in a range the mapping "
+        "scales (below 100,000: times 1,000,000; at least 1,000,000: times 1,000): its unit is "
+        "ambiguous"
+    ]
+    assert report.counts.inserted == 6
+
+
 def test_misspelt_technolgy_sector_is_kept_as_written(store: Store) -> None:
     auto_import(store, "maven_accounts.csv")
     acme = company(store, "Acme Corporation")
