@@ -348,6 +348,50 @@ def test_a_signal_about_a_company_updates_each_of_its_contacts(tmp_path: Path) -
         )
 
 
+def _intent(store: Store, contact_id: str) -> float:
+    explanation = service.explain(store, contact_id)
+    return sum(c.points for c in explanation.contributions if c.dimension == "intent")
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "left"),
+    [
+        ({"company_id": "co1"}, {"company_id": "co2"}, ["p1", "p3"]),
+        ({"contact_id": "p0"}, {"contact_id": "p1"}, ["p0"]),
+    ],
+)
+def test_moving_a_signal_to_another_subject_rescores_the_contacts_it_leaves(
+    tmp_path: Path, first: dict[str, str], then: dict[str, str], left: list[str]
+) -> None:
+    # p1 and p3 work at co1 (see `scored`), p0 and p2 at co2: every contact is the subject of
+    # one of the two posts, so after both the whole live view is a full rescore's
+    with scored(tmp_path, ["CEO", "VP Marketing", "CFO", "Analyst"], []) as store:
+        header = ["contact_id", "title", "company_id"]
+        moved = [["p0", "CEO", "co2"], ["p2", "CFO", "co2"]]
+        for kind, columns, rows in (
+            ("companies", ["company_id", "name"], [["co2", "Beta"]]),
+            ("contacts", header, moved),
+        ):
+            file = write_csv(tmp_path / f"more_{kind}.csv", columns, rows)
+            service.import_file(store, kind, file, ingested_at=IMPORTED)
+        service.score(store, MODEL, as_of=AS_OF, known_at=AS_OF)
+        now = AS_OF + timedelta(days=1)
+        signal = {
+            "signal_id": "s1",
+            "kind": "news",
+            "occurred_at": now.isoformat(),
+            "text": "Acme announced a digital transformation program for all plants.",
+        }
+        service.post_signal(store, {**signal, **first}, actor="li.wei", now=now)
+        assert all(_intent(store, contact) > 0 for contact in left)
+        posted = service.post_signal(store, {**signal, **then}, actor="li.wei", now=now)
+        assert not {s.contact_id for s in posted} & set(left)  # the post returns its subject's
+        assert all(_intent(store, contact) == 0 for contact in left)
+        live_view = view(store)
+        service.score(store, MODEL, as_of=now, known_at=now)  # the full rescore at now
+        assert live_view == view(store)
+
+
 def test_an_adjustment_counts_inside_the_intent_cap_until_it_expires(tmp_path: Path) -> None:
     with scored(tmp_path, ["CEO", "Analyst"], []) as store:
         before = service.explain(store, "p1").total
