@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from execrank import live, scoring, service
 from execrank.errors import BusyError, NotFoundError, RecordError
+from execrank.merge import merge
 from execrank.store import Store
 from tests.conftest import write_csv
 
@@ -390,6 +391,28 @@ def test_moving_a_signal_to_another_subject_rescores_the_contacts_it_leaves(
         live_view = view(store)
         service.score(store, MODEL, as_of=now, known_at=now)  # the full rescore at now
         assert live_view == view(store)
+
+
+def test_a_post_naming_a_merged_id_lands_on_the_record_it_joined(tmp_path: Path) -> None:
+    # as an import file's row does: p1 was merged into p0, co2 into co1 (whose contacts are
+    # p1, now p0's, and p3)
+    with scored(tmp_path, ["CEO", "VP Marketing", "CFO", "Analyst"], []) as store:
+        companies = write_csv(tmp_path / "co2.csv", ["company_id", "name"], [["co2", "Beta"]])
+        service.import_file(store, "companies", companies, ingested_at=IMPORTED)
+        merge(store, "contacts", "p0", "p1", reason="same person", actor="t", now=IMPORTED)
+        merge(store, "companies", "co1", "co2", reason="same company", actor="t", now=IMPORTED)
+        row = {"contact_id": "p1", "event_type": "meeting", "occurred_at": "2026-06-01"}
+        posted = service.post_event(store, row, actor="li.wei", now=AS_OF)
+        assert posted.contact_id == "p0"
+        assert store.query("SELECT contact_id FROM events") == [("p0",)]
+        # the same row in a file is the same event (its key is made from the record's id)
+        events = write_csv(tmp_path / "ev.csv", list(row), [list(row.values())])
+        service.import_file(store, "events", events, ingested_at=AS_OF)
+        assert store.count("events") == 1
+        signal = {"company_id": "co2", "kind": "news", "occurred_at": "2026-06-01", "text": "AI"}
+        updated = service.post_signal(store, signal, actor="li.wei", now=AS_OF)
+        assert [s.contact_id for s in updated] == ["p0", "p3"]
+        assert store.query("SELECT company_id FROM signals") == [("co1",)]
 
 
 def test_an_adjustment_counts_inside_the_intent_cap_until_it_expires(tmp_path: Path) -> None:

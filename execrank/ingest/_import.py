@@ -24,6 +24,7 @@ from execrank.errors import InputError
 from execrank.identity import (
     OWN_KEYS,
     Alias,
+    canonical_ids,
     merge_into_records,
     resolve_new_ids,
     save_aliases,
@@ -592,6 +593,7 @@ def validate_record(
         errors += [RowError(source, 1, *problem) for problem in found]
     if errors:
         return None, errors
+    values = canonical_ids(store, values)  # a merged record's id names the record it joined
     key = FACT_COLUMNS[kind][0]
     if NATURAL_KEYS.get(kind) and values.get(key) is None:
         values[key] = _natural_id(kind, values)
