@@ -29,7 +29,7 @@ from typing import Any
 from execrank import model as scoring_model
 from execrank import scoring
 from execrank.errors import NotFoundError, RecordError
-from execrank.ingest import refresh_signal_matches, validate_record
+from execrank.ingest import record_warnings, refresh_signal_matches, validate_record
 from execrank.model import ScoringModel
 from execrank.scoring._adjustments import ADJUSTED_DIMENSION
 from execrank.store import FACT_COLUMNS, Store
@@ -167,12 +167,15 @@ def _post(
     return values, [score for score in scores if score.contact_id in about]
 
 
-def post_event(store: Store, fields: dict[str, Any], *, actor: str, now: datetime) -> LiveScore:
+def post_event(
+    store: Store, fields: dict[str, Any], *, actor: str, now: datetime
+) -> tuple[LiveScore, list[str]]:
     """Store one event (fields as in an events file) and rescore its contact at once; an event
     id stored under another contact moves to this one, and that contact is rescored too (it
-    loses the event's points). Returns the posted contact's score."""
-    _, (score,) = _post(store, "events", fields, actor, now)
-    return score
+    loses the event's points). Returns the posted contact's score, and the warnings an import
+    of the row would give about the snapshot's model (an event type it does not score)."""
+    values, (score,) = _post(store, "events", fields, actor, now)
+    return score, record_warnings("events", _latest(store)[1], values)
 
 
 def post_signal(

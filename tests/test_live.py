@@ -89,7 +89,7 @@ def test_posts_at_the_snapshot_time_give_exactly_a_full_rescore(
                 "event_type": kind,
                 "occurred_at": (AS_OF - timedelta(days=age)).isoformat(),
             }
-            last = service.post_event(store, fields, actor="test", now=AS_OF)
+            last, _ = service.post_event(store, fields, actor="test", now=AS_OF)
         live_view = view(store)
         service.score(store, MODEL, as_of=AS_OF, known_at=AS_OF)  # the full rescore
         assert live_view == view(store)
@@ -104,7 +104,7 @@ def test_a_later_post_scores_its_contact_as_a_full_rescore_then_would(
 ) -> None:
     now = AS_OF + timedelta(days=days_later)
     with scored(tmp_path, titles, facts) as store:
-        posted = service.post_event(
+        posted, _ = service.post_event(
             store,
             {"contact_id": "p0", "event_type": EVENT_TYPES[0], "occurred_at": now.isoformat()},
             actor="test",
@@ -275,7 +275,7 @@ def test_a_posted_event_is_attributed_and_explained_at_its_time(tmp_path: Path) 
     with scored(tmp_path, ["CEO"], []) as store:
         now = AS_OF + timedelta(days=3)
         fields = {"contact_id": "p0", "event_type": "meeting", "occurred_at": now.isoformat()}
-        posted = service.post_event(store, fields, actor="li.wei", now=now)
+        posted, _ = service.post_event(store, fields, actor="li.wei", now=now)
         meeting = MODEL.engagement.events["meeting"].points * MODEL.weights.engagement
         assert posted.total == pytest.approx(service.explain(store, "p0").total)
         explanation = service.explain(store, "p0")
@@ -284,6 +284,26 @@ def test_a_posted_event_is_attributed_and_explained_at_its_time(tmp_path: Path) 
             pytest.approx(meeting)
         ]
         assert store.query("SELECT source_file FROM events") == [("posted by li.wei",)]
+
+
+def test_a_posted_event_the_model_does_not_score_warns_as_its_import_would(
+    tmp_path: Path,
+) -> None:
+    with scored(tmp_path, ["CEO", "CFO"], []) as store:
+        tweet = {"contact_id": "p0", "event_type": "tweet", "occurred_at": "2026-06-01"}
+        posted, warnings = service.post_event(store, tweet, actor="li.wei", now=AS_OF)
+        assert warnings == [
+            f"1 events rows have event types the model {MODEL.name!r} does not score, so they "
+            f"earn no points: tweet (1); it scores {', '.join(EVENT_TYPES)}"
+        ]
+        assert posted.total == service.explain(store, "p0").total  # stored, worth nothing
+        assert store.query("SELECT event_type FROM events") == [("tweet",)]
+        # a file holding the same row (of p1) gets the same sentence from the import
+        file = write_csv(tmp_path / "tweet.csv", list(tweet), [["p1", "tweet", "2026-06-01"]])
+        imported = service.import_file(store, "events", file, ingested_at=AS_OF, model=MODEL)
+        assert imported.warnings == warnings
+        meeting = {**tweet, "event_type": "meeting"}
+        assert service.post_event(store, meeting, actor="li.wei", now=AS_OF)[1] == []
 
 
 def test_a_posted_event_with_a_stored_id_keeps_the_values_it_leaves_blank(
@@ -318,7 +338,7 @@ def test_moving_an_event_to_another_contact_rescores_the_contact_it_leaves(
         service.score(store, MODEL, as_of=AS_OF, known_at=AS_OF)  # p0 holds the meeting
         now = AS_OF + timedelta(days=1)
         fields = {"event_id": "e3", "contact_id": "p1", "event_type": "meeting"}
-        posted = service.post_event(
+        posted, _ = service.post_event(
             store, {**fields, "occurred_at": "2026-05-20"}, actor="li.wei", now=now
         )
         assert posted.contact_id == "p1"
@@ -402,7 +422,7 @@ def test_a_post_naming_a_merged_id_lands_on_the_record_it_joined(tmp_path: Path)
         merge(store, "contacts", "p0", "p1", reason="same person", actor="t", now=IMPORTED)
         merge(store, "companies", "co1", "co2", reason="same company", actor="t", now=IMPORTED)
         row = {"contact_id": "p1", "event_type": "meeting", "occurred_at": "2026-06-01"}
-        posted = service.post_event(store, row, actor="li.wei", now=AS_OF)
+        posted, _ = service.post_event(store, row, actor="li.wei", now=AS_OF)
         assert posted.contact_id == "p0"
         assert store.query("SELECT contact_id FROM events") == [("p0",)]
         # the same row in a file is the same event (its key is made from the record's id)
@@ -477,7 +497,7 @@ def test_history_has_a_point_per_snapshot_and_the_live_one(tmp_path: Path) -> No
         later = AS_OF + timedelta(days=7)
         service.score(store, MODEL, as_of=later, known_at=later)
         fields = {"contact_id": "p1", "event_type": "meeting", "occurred_at": later.isoformat()}
-        posted = service.post_event(store, fields, actor="t", now=later + timedelta(hours=1))
+        posted, _ = service.post_event(store, fields, actor="t", now=later + timedelta(hours=1))
         points = service.history(store, "p1")
         assert [(p.snapshot_id, p.as_of, p.live) for p in points] == [
             (1, AS_OF, False),
@@ -498,7 +518,7 @@ def test_a_full_rescore_supersedes_live_rows_and_keeps_posts_made_while_it_ran(
 ) -> None:
     with scored(tmp_path, ["CEO", "Analyst"], []) as store:
         fields = {"contact_id": "p1", "event_type": "meeting", "occurred_at": AS_OF.isoformat()}
-        posted = service.post_event(store, fields, actor="t", now=AS_OF + timedelta(minutes=5))
+        posted, _ = service.post_event(store, fields, actor="t", now=AS_OF + timedelta(minutes=5))
         # a rescore that started (known_at) before the post: the post is rescored live on it
         snapshot = service.rescore(store, MODEL, as_of=AS_OF, now=AS_OF + timedelta(minutes=1))
         assert snapshot.snapshot_id == 2
