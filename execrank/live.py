@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -29,7 +29,7 @@ from typing import Any
 from execrank import model as scoring_model
 from execrank import scoring
 from execrank.errors import NotFoundError, RecordError
-from execrank.ingest import refresh_signal_matches, validate_record
+from execrank.ingest import record_warnings, refresh_signal_matches, validate_record
 from execrank.model import ScoringModel
 from execrank.scoring._adjustments import ADJUSTED_DIMENSION
 from execrank.store import FACT_COLUMNS, Store
@@ -134,44 +134,58 @@ def _validated(store: Store, kind: str, fields: dict[str, Any], actor: str) -> d
     return values
 
 
-def _store(store: Store, kind: str, values: dict[str, Any], now: datetime) -> None:
-    store.upsert(kind, [tuple(values.get(c) for c in FACT_COLUMNS[kind])], now)
+SUBJECTS = ("contact_id", "company_id")
+"""The fields that say whom a fact is about: a contact, or a company (each of its contacts)."""
+
+
+def _about(store: Store, values: Mapping[str, Any]) -> set[str]:
+    """The contacts a fact's values are about: its contact, and every contact of its company."""
+    contacts = {values["contact_id"]} if values.get("contact_id") else set()
+    if values.get("company_id"):
+        contacts.update(store.contacts_of_company(values["company_id"]))
+    return contacts
 
 
 def _post(
     store: Store, kind: str, fields: dict[str, Any], actor: str, now: datetime
-) -> dict[str, Any]:
-    """Validate and store one row of `kind` (inside the caller's transaction)."""
-    values = _validated(store, kind, fields, actor)
-    _store(store, kind, values, now)
-    return values
+) -> tuple[dict[str, Any], list[LiveScore]]:
+    """Validate and store one event or signal and rescore at once the contacts it is about,
+    and those the stored row of its id was about before: it leaves them, and they lose its
+    points in the same transaction. The values stored and the scores of the contacts it is
+    about."""
+    columns = FACT_COLUMNS[kind]
+    with store.transaction():
+        values = _validated(store, kind, fields, actor)
+        before = store.stored_values(
+            kind, values[columns[0]], [c for c in SUBJECTS if c in columns]
+        )
+        store.upsert(kind, [tuple(values.get(c) for c in columns)], now)
+        if kind == "signals":
+            refresh_signal_matches(store, _latest(store)[1])
+        about, left = _about(store, values), _about(store, before) if before else set()
+        scores = update(store, sorted(about | left), now=now)
+    return values, [score for score in scores if score.contact_id in about]
 
 
-def post_event(store: Store, fields: dict[str, Any], *, actor: str, now: datetime) -> LiveScore:
+def post_event(
+    store: Store, fields: dict[str, Any], *, actor: str, now: datetime
+) -> tuple[LiveScore, list[str]]:
     """Store one event (fields as in an events file) and rescore its contact at once; an event
     id stored under another contact moves to this one, and that contact is rescored too (it
-    loses the event's points). Returns the posted contact's score."""
-    with store.transaction():
-        values = _validated(store, "events", fields, actor)
-        contact_id = values["contact_id"]
-        before = store.contact_of_event(values["event_id"])
-        _store(store, "events", values, now)
-        moved_from = [before] if before is not None and before != contact_id else []
-        scores = update(store, [contact_id, *moved_from], now=now)
-    return next(score for score in scores if score.contact_id == contact_id)
+    loses the event's points). Returns the posted contact's score, and the warnings an import
+    of the row would give about the snapshot's model (an event type it does not score)."""
+    values, (score,) = _post(store, "events", fields, actor, now)
+    return score, record_warnings("events", _latest(store)[1], values)
 
 
 def post_signal(
     store: Store, fields: dict[str, Any], *, actor: str, now: datetime
 ) -> list[LiveScore]:
     """Store one signal (fields as in a signals file), match its topics, and rescore at once
-    the contact it is about, or every contact of the company it is about."""
-    with store.transaction():
-        values = _post(store, "signals", fields, actor, now)
-        refresh_signal_matches(store, _latest(store)[1])
-        subject = values["contact_id"]
-        contacts = [subject] if subject else store.contacts_of_company(values["company_id"])
-        return update(store, contacts, now=now)
+    the contact it is about, or every contact of the company it is about; a signal id stored
+    about another contact or company moves to this subject, and the contacts it leaves are
+    rescored too. Returns the scores of the contacts it is about."""
+    return _post(store, "signals", fields, actor, now)[1]
 
 
 def _checked_adjustment(

@@ -918,12 +918,13 @@ class Store:
         ).fetchone()
         return None if row is None else (row[0], row[1])
 
-    def contact_of_event(self, event_id: str) -> str | None:
-        """The contact a stored event is about, or None when no event has that id."""
+    def stored_values(self, table: str, key: str, columns: Sequence[str]) -> dict[str, Any] | None:
+        """These columns of the stored row of a fact table with this key (looked up by key),
+        or None when no row has it."""
         row = self._con.execute(
-            "SELECT contact_id FROM events WHERE event_id = ?", [event_id]
+            f"SELECT {', '.join(columns)} FROM {table} WHERE {FACT_COLUMNS[table][0]} = ?", [key]
         ).fetchone()
-        return None if row is None else str(row[0])
+        return None if row is None else dict(zip(columns, row, strict=True))
 
     def companies_of(self, contact_ids: Sequence[str]) -> list[str]:
         """The companies of these contacts (looked up by key)."""

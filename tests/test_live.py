@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from execrank import live, scoring, service
 from execrank.errors import BusyError, NotFoundError, RecordError
+from execrank.merge import merge
 from execrank.store import Store
 from tests.conftest import write_csv
 
@@ -88,7 +89,7 @@ def test_posts_at_the_snapshot_time_give_exactly_a_full_rescore(
                 "event_type": kind,
                 "occurred_at": (AS_OF - timedelta(days=age)).isoformat(),
             }
-            last = service.post_event(store, fields, actor="test", now=AS_OF)
+            last, _ = service.post_event(store, fields, actor="test", now=AS_OF)
         live_view = view(store)
         service.score(store, MODEL, as_of=AS_OF, known_at=AS_OF)  # the full rescore
         assert live_view == view(store)
@@ -103,7 +104,7 @@ def test_a_later_post_scores_its_contact_as_a_full_rescore_then_would(
 ) -> None:
     now = AS_OF + timedelta(days=days_later)
     with scored(tmp_path, titles, facts) as store:
-        posted = service.post_event(
+        posted, _ = service.post_event(
             store,
             {"contact_id": "p0", "event_type": EVENT_TYPES[0], "occurred_at": now.isoformat()},
             actor="test",
@@ -274,7 +275,7 @@ def test_a_posted_event_is_attributed_and_explained_at_its_time(tmp_path: Path) 
     with scored(tmp_path, ["CEO"], []) as store:
         now = AS_OF + timedelta(days=3)
         fields = {"contact_id": "p0", "event_type": "meeting", "occurred_at": now.isoformat()}
-        posted = service.post_event(store, fields, actor="li.wei", now=now)
+        posted, _ = service.post_event(store, fields, actor="li.wei", now=now)
         meeting = MODEL.engagement.events["meeting"].points * MODEL.weights.engagement
         assert posted.total == pytest.approx(service.explain(store, "p0").total)
         explanation = service.explain(store, "p0")
@@ -283,6 +284,26 @@ def test_a_posted_event_is_attributed_and_explained_at_its_time(tmp_path: Path) 
             pytest.approx(meeting)
         ]
         assert store.query("SELECT source_file FROM events") == [("posted by li.wei",)]
+
+
+def test_a_posted_event_the_model_does_not_score_warns_as_its_import_would(
+    tmp_path: Path,
+) -> None:
+    with scored(tmp_path, ["CEO", "CFO"], []) as store:
+        tweet = {"contact_id": "p0", "event_type": "tweet", "occurred_at": "2026-06-01"}
+        posted, warnings = service.post_event(store, tweet, actor="li.wei", now=AS_OF)
+        assert warnings == [
+            f"1 events rows have event types the model {MODEL.name!r} does not score, so they "
+            f"earn no points: tweet (1); it scores {', '.join(EVENT_TYPES)}"
+        ]
+        assert posted.total == service.explain(store, "p0").total  # stored, worth nothing
+        assert store.query("SELECT event_type FROM events") == [("tweet",)]
+        # a file holding the same row (of p1) gets the same sentence from the import
+        file = write_csv(tmp_path / "tweet.csv", list(tweet), [["p1", "tweet", "2026-06-01"]])
+        imported = service.import_file(store, "events", file, ingested_at=AS_OF, model=MODEL)
+        assert imported.warnings == warnings
+        meeting = {**tweet, "event_type": "meeting"}
+        assert service.post_event(store, meeting, actor="li.wei", now=AS_OF)[1] == []
 
 
 def test_a_posted_event_with_a_stored_id_keeps_the_values_it_leaves_blank(
@@ -317,7 +338,7 @@ def test_moving_an_event_to_another_contact_rescores_the_contact_it_leaves(
         service.score(store, MODEL, as_of=AS_OF, known_at=AS_OF)  # p0 holds the meeting
         now = AS_OF + timedelta(days=1)
         fields = {"event_id": "e3", "contact_id": "p1", "event_type": "meeting"}
-        posted = service.post_event(
+        posted, _ = service.post_event(
             store, {**fields, "occurred_at": "2026-05-20"}, actor="li.wei", now=now
         )
         assert posted.contact_id == "p1"
@@ -346,6 +367,72 @@ def test_a_signal_about_a_company_updates_each_of_its_contacts(tmp_path: Path) -
             any(c.dimension == "intent" for c in service.explain(store, s.contact_id).contributions)
             for s in updated
         )
+
+
+def _intent(store: Store, contact_id: str) -> float:
+    explanation = service.explain(store, contact_id)
+    return sum(c.points for c in explanation.contributions if c.dimension == "intent")
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "left"),
+    [
+        ({"company_id": "co1"}, {"company_id": "co2"}, ["p1", "p3"]),
+        ({"contact_id": "p0"}, {"contact_id": "p1"}, ["p0"]),
+    ],
+)
+def test_moving_a_signal_to_another_subject_rescores_the_contacts_it_leaves(
+    tmp_path: Path, first: dict[str, str], then: dict[str, str], left: list[str]
+) -> None:
+    # p1 and p3 work at co1 (see `scored`), p0 and p2 at co2: every contact is the subject of
+    # one of the two posts, so after both the whole live view is a full rescore's
+    with scored(tmp_path, ["CEO", "VP Marketing", "CFO", "Analyst"], []) as store:
+        header = ["contact_id", "title", "company_id"]
+        moved = [["p0", "CEO", "co2"], ["p2", "CFO", "co2"]]
+        for kind, columns, rows in (
+            ("companies", ["company_id", "name"], [["co2", "Beta"]]),
+            ("contacts", header, moved),
+        ):
+            file = write_csv(tmp_path / f"more_{kind}.csv", columns, rows)
+            service.import_file(store, kind, file, ingested_at=IMPORTED)
+        service.score(store, MODEL, as_of=AS_OF, known_at=AS_OF)
+        now = AS_OF + timedelta(days=1)
+        signal = {
+            "signal_id": "s1",
+            "kind": "news",
+            "occurred_at": now.isoformat(),
+            "text": "Acme announced a digital transformation program for all plants.",
+        }
+        service.post_signal(store, {**signal, **first}, actor="li.wei", now=now)
+        assert all(_intent(store, contact) > 0 for contact in left)
+        posted = service.post_signal(store, {**signal, **then}, actor="li.wei", now=now)
+        assert not {s.contact_id for s in posted} & set(left)  # the post returns its subject's
+        assert all(_intent(store, contact) == 0 for contact in left)
+        live_view = view(store)
+        service.score(store, MODEL, as_of=now, known_at=now)  # the full rescore at now
+        assert live_view == view(store)
+
+
+def test_a_post_naming_a_merged_id_lands_on_the_record_it_joined(tmp_path: Path) -> None:
+    # as an import file's row does: p1 was merged into p0, co2 into co1 (whose contacts are
+    # p1, now p0's, and p3)
+    with scored(tmp_path, ["CEO", "VP Marketing", "CFO", "Analyst"], []) as store:
+        companies = write_csv(tmp_path / "co2.csv", ["company_id", "name"], [["co2", "Beta"]])
+        service.import_file(store, "companies", companies, ingested_at=IMPORTED)
+        merge(store, "contacts", "p0", "p1", reason="same person", actor="t", now=IMPORTED)
+        merge(store, "companies", "co1", "co2", reason="same company", actor="t", now=IMPORTED)
+        row = {"contact_id": "p1", "event_type": "meeting", "occurred_at": "2026-06-01"}
+        posted, _ = service.post_event(store, row, actor="li.wei", now=AS_OF)
+        assert posted.contact_id == "p0"
+        assert store.query("SELECT contact_id FROM events") == [("p0",)]
+        # the same row in a file is the same event (its key is made from the record's id)
+        events = write_csv(tmp_path / "ev.csv", list(row), [list(row.values())])
+        service.import_file(store, "events", events, ingested_at=AS_OF)
+        assert store.count("events") == 1
+        signal = {"company_id": "co2", "kind": "news", "occurred_at": "2026-06-01", "text": "AI"}
+        updated = service.post_signal(store, signal, actor="li.wei", now=AS_OF)
+        assert [s.contact_id for s in updated] == ["p0", "p3"]
+        assert store.query("SELECT company_id FROM signals") == [("co1",)]
 
 
 def test_an_adjustment_counts_inside_the_intent_cap_until_it_expires(tmp_path: Path) -> None:
@@ -410,7 +497,7 @@ def test_history_has_a_point_per_snapshot_and_the_live_one(tmp_path: Path) -> No
         later = AS_OF + timedelta(days=7)
         service.score(store, MODEL, as_of=later, known_at=later)
         fields = {"contact_id": "p1", "event_type": "meeting", "occurred_at": later.isoformat()}
-        posted = service.post_event(store, fields, actor="t", now=later + timedelta(hours=1))
+        posted, _ = service.post_event(store, fields, actor="t", now=later + timedelta(hours=1))
         points = service.history(store, "p1")
         assert [(p.snapshot_id, p.as_of, p.live) for p in points] == [
             (1, AS_OF, False),
@@ -431,7 +518,7 @@ def test_a_full_rescore_supersedes_live_rows_and_keeps_posts_made_while_it_ran(
 ) -> None:
     with scored(tmp_path, ["CEO", "Analyst"], []) as store:
         fields = {"contact_id": "p1", "event_type": "meeting", "occurred_at": AS_OF.isoformat()}
-        posted = service.post_event(store, fields, actor="t", now=AS_OF + timedelta(minutes=5))
+        posted, _ = service.post_event(store, fields, actor="t", now=AS_OF + timedelta(minutes=5))
         # a rescore that started (known_at) before the post: the post is rescored live on it
         snapshot = service.rescore(store, MODEL, as_of=AS_OF, now=AS_OF + timedelta(minutes=1))
         assert snapshot.snapshot_id == 2

@@ -76,7 +76,7 @@ def test_entering_a_tier_routes_once_however_often_it_is_rescored(
     for day in range(1, 6):  # five live updates while it stays in A
         when = NOW + timedelta(hours=day)
         event = {"contact_id": "ceo", "event_type": "web_visit", "asset": f"/p{day}"}
-        score = service.post_event(
+        score, _ = service.post_event(
             store, {**event, "occurred_at": when.isoformat()}, actor="test", now=when
         )
         assert score.tier == "A"

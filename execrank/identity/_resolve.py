@@ -66,11 +66,13 @@ class Alias:
     score: float  # 0-100, as the Match's; below EXACT_SCORE the alias is a similarity merge
 
 
-def load_aliases(store: Store) -> dict[str, dict[str, str]]:
-    """kind (contacts, companies) -> alias id -> canonical id."""
+def load_aliases(store: Store, ids: Sequence[str] | None = None) -> dict[str, dict[str, str]]:
+    """kind (contacts, companies) -> alias id -> canonical id; of these alias ids only, when
+    given."""
     found: dict[str, dict[str, str]] = {table: {} for table in OWN_KEYS}
+    where = f"WHERE alias_id IN ({', '.join('?' * len(ids))})" if ids else ""  # by the key index
     for kind, alias_id, canonical_id in store.query(
-        "SELECT kind, alias_id, canonical_id FROM aliases"
+        f"SELECT kind, alias_id, canonical_id FROM aliases {where}", list(ids or [])
     ):
         found.setdefault(kind, {})[alias_id] = canonical_id
     return found
@@ -193,6 +195,17 @@ def translated_ids(fields: Sequence[str]) -> tuple[dict[str, str], list[str]]:
         )
         expressions[name] = f"coalesce(a{index}.canonical_id, v.{name})"
     return expressions, joins
+
+
+def canonical_ids(store: Store, values: dict[str, Any]) -> dict[str, Any]:
+    """One row's values with each id naming a contact or a company given the record it names
+    (an alias's canonical id), as `translated_ids` gives an import's rows."""
+    named = {name: values[name] for name in RECORD_TABLES if values.get(name) is not None}
+    aliases = load_aliases(store, list(named.values()))
+    return {
+        **values,
+        **{name: aliases[RECORD_TABLES[name]].get(v, v) for name, v in named.items()},
+    }
 
 
 def resolve_new_ids(store: Store, kind: str, table: str) -> list[Alias]:

@@ -5,7 +5,13 @@ distinct value."""
 
 from execrank.ingest._derived import refresh_signal_matches, refresh_titles
 from execrank.ingest._formats import read_table
-from execrank.ingest._import import ImportReport, RowError, import_file, validate_record
+from execrank.ingest._import import (
+    ImportReport,
+    RowError,
+    import_file,
+    record_warnings,
+    validate_record,
+)
 from execrank.ingest._mapping import shipped_mapping_names
 from execrank.ingest._readers import ENCODINGS, Row, Table, detect_encoding, read_csv
 from execrank.ingest._schema import KINDS
@@ -33,6 +39,7 @@ __all__ = [
     "parse_number",
     "read_csv",
     "read_table",
+    "record_warnings",
     "refresh_signal_matches",
     "refresh_titles",
     "shipped_mapping_names",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +24,7 @@ from execrank.errors import InputError
 from execrank.identity import (
     OWN_KEYS,
     Alias,
+    canonical_ids,
     merge_into_records,
     resolve_new_ids,
     save_aliases,
@@ -489,28 +490,38 @@ def _store_rows(
         refresh_titles(store)
 
 
-def _unknown_values(store: Store, column: str, known: set[str]) -> tuple[int, str]:
-    """How many of UNIQUE's rows have a value of column not in known, and those values with
-    their counts ("gold (2), churned (1)"); (0, "") when there are none."""
-    unknown = [
-        (name, n)
-        for name, n in store.query(
+ValueCounts = Callable[[str], list[tuple[Any, int]]]
+"""Each value a column of the rows in question holds (none for NULL), with how many rows hold
+it, most rows first."""
+
+
+def _unique_counts(store: Store) -> ValueCounts:
+    """The value counts of UNIQUE's rows (the ones an import stores)."""
+
+    def counts(column: str) -> list[tuple[Any, int]]:
+        return store.query(
             f"SELECT {column}, count(*) FROM {UNIQUE} WHERE {column} IS NOT NULL "
             "GROUP BY 1 ORDER BY 2 DESC, 1"
         )
-        if name not in known
-    ]
+
+    return counts
+
+
+def _unknown_values(counted: list[tuple[Any, int]], known: set[str]) -> tuple[int, str]:
+    """How many rows have a value not in known, and those values with their counts
+    ("gold (2), churned (1)"); (0, "") when there are none."""
+    unknown = [(name, n) for name, n in counted if name not in known]
     return sum(n for _, n in unknown), ", ".join(f"{name} ({n})" for name, n in unknown)
 
 
-def _model_warnings(store: Store, kind: str, model: ScoringModel) -> list[str]:
-    """Sentences about UNIQUE's rows the model reads other than the user may have meant: kinds
+def _model_warnings(kind: str, model: ScoringModel, counts: ValueCounts) -> list[str]:
+    """Sentences about rows of `kind` the model reads other than the user may have meant: kinds
     it does not score, referrer standings it does not list."""
     found = []
     if kind in KIND_COLUMNS:
         column, called = KIND_COLUMNS[kind]
         known = model.scored_kinds()[kind]
-        rows, named = _unknown_values(store, column, known)
+        rows, named = _unknown_values(counts(column), known)
         if rows:
             found.append(
                 f"{rows} {kind} rows have {called} the model {model.name!r} does not score, so "
@@ -518,7 +529,7 @@ def _model_warnings(store: Store, kind: str, model: ScoringModel) -> list[str]:
             )
     if kind == "relationships":
         standings = model.network.known_standings()
-        rows, named = _unknown_values(store, "referrer_standing", standings)
+        rows, named = _unknown_values(counts("referrer_standing"), standings)
         if rows:
             found.append(
                 f"{rows} relationships rows have a referrer_standing the model {model.name!r} "
@@ -529,13 +540,21 @@ def _model_warnings(store: Store, kind: str, model: ScoringModel) -> list[str]:
     return found
 
 
+def record_warnings(kind: str, model: ScoringModel, values: dict[str, Any]) -> list[str]:
+    """What an import of a file holding only this row (values as `validate_record` gives them)
+    warns about the model: a kind it does not score, a referrer standing it does not list."""
+    return _model_warnings(
+        kind, model, lambda column: [] if values.get(column) is None else [(values[column], 1)]
+    )
+
+
 def _warnings(
     store: Store, kind: str, model: ScoringModel | None, columns: dict[str, tuple[str, ...]]
 ) -> list[str]:
     """Sentences about UNIQUE's rows (the ones stored): kinds the model does not score,
     standings it does not list, contacts naming a company the store does not hold, and
     countries execrank does not know."""
-    found = _model_warnings(store, kind, model) if model is not None else []
+    found = _model_warnings(kind, model, _unique_counts(store)) if model is not None else []
     if kind == "contacts":
         missing = store.query(
             f"SELECT company_id, count(*) FROM {UNIQUE} u ANTI JOIN companies c USING (company_id)"
@@ -602,6 +621,7 @@ def validate_record(
         errors += [RowError(source, 1, *problem) for problem in found]
     if errors:
         return None, errors
+    values = canonical_ids(store, values)  # a merged record's id names the record it joined
     key = FACT_COLUMNS[kind][0]
     if NATURAL_KEYS.get(kind) and values.get(key) is None:
         values[key] = _natural_id(kind, values)

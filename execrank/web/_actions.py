@@ -16,8 +16,9 @@ from execrank.web._views import visible_owner
 
 def post_event(
     store: Store, viewer: Viewer, fields: dict[str, Any], *, now: datetime
-) -> service.LiveScore:
-    """Store one event and rescore its contact at once (managers and admins)."""
+) -> tuple[service.LiveScore, list[str]]:
+    """Store one event and rescore its contact at once (managers and admins); its score and
+    warnings (see service.post_event)."""
     viewer.require_manager("post events")
     return service.post_event(store, fields, actor=viewer.owner, now=now)
 

@@ -236,9 +236,12 @@ def _add_page_routes(app: FastAPI, pages: _Pages, top: int, cache: _views.Aggreg
 def _add_write_routes(app: FastAPI, model: ScoringModel, clock: Clock) -> None:
     @app.post(f"{API_PREFIX}/events", tags=["live"])
     def api_post_event(event: EventIn, store: Session, viewer: ApiViewer) -> dict[str, Any]:
-        """Store one event and rescore its contact at once: its new total, rank and tier."""
+        """Store one event and rescore its contact at once: its new total, rank and tier, and
+        `warnings` as an import of the row would give (an event type the model does not score
+        is stored and earns no points)."""
         fields = event.model_dump(exclude_none=True)
-        return _actions.post_event(store, viewer, fields, now=clock()).to_dict()
+        score, warnings = _actions.post_event(store, viewer, fields, now=clock())
+        return {**score.to_dict(), "warnings": warnings}
 
     @app.post(f"{API_PREFIX}/signals", tags=["live"])
     def api_post_signal(

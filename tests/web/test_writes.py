@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from execrank import service
-from tests.web.conftest import bearer
+from execrank.merge import merge
+from tests.web.conftest import NOW, bearer
 
 MEETING = {"contact_id": "d", "event_type": "meeting", "asset": "m9", "occurred_at": "2026-11-30"}
 
@@ -116,3 +117,48 @@ def test_a_manager_triggers_a_rescore_but_not_two_at_once(
         (2, None),
         (1, None),
     ]
+
+
+def test_a_post_may_name_a_merged_record_as_an_import_row_may(
+    writer: TestClient, tokens: dict[str, str]
+) -> None:
+    manager = bearer(tokens["manager"])
+    session = writer.app.state.store.session()  # type: ignore[attr-defined]
+    try:
+        merge(session, "contacts", "b", "d", reason="same person", actor="t", now=NOW)
+        merge(session, "companies", "big", "small", reason="same company", actor="t", now=NOW)
+    finally:
+        session.close()
+    event = writer.post("/api/events", json=MEETING, headers=manager)  # d is b now
+    assert event.status_code == 200, event.text
+    assert event.json()["contact_id"] == "b"
+    signal = {"company_id": "small", "kind": "news", "occurred_at": "2026-11-30", "text": "AI"}
+    posted = writer.post("/api/signals", json=signal, headers=manager)
+    assert posted.status_code == 200, posted.text
+    # small's contacts c and e are big's now, with a and b
+    assert [s["contact_id"] for s in posted.json()] == ["a", "b", "c", "e"]
+    assert stored(writer, "SELECT contact_id FROM events WHERE asset = 'm9'") == [("b",)]
+    assert stored(writer, "SELECT company_id FROM signals") == [("big",)]
+
+
+def test_a_posted_event_the_model_does_not_score_is_stored_with_a_warning(
+    writer: TestClient, tokens: dict[str, str]
+) -> None:
+    manager = bearer(tokens["manager"])
+    response = writer.post("/api/events", json={**MEETING, "event_type": "tweet"}, headers=manager)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    # d's score does not move (role 2 + fit 10 = 12, tier -); the fields are those of a score
+    assert {k: body[k] for k in ("contact_id", "total", "tier")} == {
+        "contact_id": "d",
+        "total": 12.0,
+        "tier": "-",
+    }
+    assert set(body) == {"contact_id", "total", "rank", "tier", "as_of", "snapshot_id", "warnings"}
+    assert len(body["warnings"]) == 1
+    assert body["warnings"][0].startswith(
+        "1 events rows have event types the model 'default' does not score, so they earn no "
+        "points: tweet (1); it scores "
+    )
+    scored = writer.post("/api/events", json=MEETING, headers=manager)
+    assert scored.json()["warnings"] == []
