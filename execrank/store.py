@@ -229,6 +229,10 @@ FACT_COLUMNS: dict[str, tuple[str, ...]] = {
 _COMPARED = {
     table: tuple(c for c in cols[1:] if c != "source_file") for table, cols in FACT_COLUMNS.items()
 }
+# A row of these tables names exactly one of these columns (validated), so the row's columns
+# replace the stored ones together, blanks included: a signal moved from a company to a
+# contact must not keep its company as well.
+_ONE_OF = {"signals": ("contact_id", "company_id")}
 
 # DuckDB list types used to pass a column of Python values in one parameter.
 _LIST_TYPES = {
@@ -449,17 +453,24 @@ class Store:
         Only the `supplied` columns (default: all) of an existing row are compared and updated,
         so a file without a column leaves the stored values of that column alone. A NULL (a
         blank cell) keeps the stored value too, as CRM import tools do, unless `clear_blanks`:
-        then it clears it, and the count says how many stored values it cleared. Call inside
+        then it clears it, and the count says how many stored values it cleared. The subject
+        columns of a signal (`_ONE_OF`) are replaced together, blanks included. Call inside
         `transaction()`.
         """
         columns = FACT_COLUMNS[table]
         key = columns[0]
-        compared = [c for c in _COMPARED[table] if supplied is None or c in supplied]
+        one_of = _ONE_OF.get(table, ())
+        compared = [
+            c
+            for c in _COMPARED[table]
+            if supplied is None or c in supplied or (c in one_of and set(one_of) & set(supplied))
+        ]
+        kept = [] if clear_blanks else [c for c in (*compared, "source_file") if c not in one_of]
 
         def differs(old: str, new: str) -> str:
             tests = [
                 f"{old}.{c} IS DISTINCT FROM {new}.{c}"
-                + ("" if clear_blanks else f" AND {new}.{c} IS NOT NULL")
+                + (f" AND {new}.{c} IS NOT NULL" if c in kept else "")
                 for c in compared
             ]
             return " OR ".join(f"({test})" for test in tests) or "false"
@@ -481,7 +492,7 @@ class Store:
         matched, changed, blanked = (int(n) for n in found or (0, 0, 0))
         fresh = total - matched
         updates = ", ".join(
-            f"{c} = excluded.{c}" if clear_blanks else f"{c} = coalesce(excluded.{c}, {table}.{c})"
+            f"{c} = coalesce(excluded.{c}, {table}.{c})" if c in kept else f"{c} = excluded.{c}"
             for c in (*compared, "source_file")
         )
         self._con.execute(

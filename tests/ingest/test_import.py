@@ -246,6 +246,27 @@ def test_a_blank_cell_keeps_the_stored_value(store: Store, tmp_path: Path) -> No
     ]
 
 
+def test_a_signal_moved_to_another_subject_names_only_the_new_one(
+    store: Store, tmp_path: Path
+) -> None:
+    import_(store, "companies", write_csv(tmp_path / "co.csv", ["company_id"], [["co1"]]))
+    import_(store, "contacts", write_csv(tmp_path / "ct.csv", ["contact_id"], [["p0"], ["p1"]]))
+    header = ["signal_id", "contact_id", "company_id", "kind", "occurred_at", "text"]
+    about_company = ["s1", "", "co1", "news", "2026-11-01", "数字化转型"]
+    import_(store, "signals", write_csv(tmp_path / "s1.csv", header, [about_company]))
+    # The subject is one of two columns: a blank company beside a contact is no blank to keep.
+    moved = write_csv(tmp_path / "s2.csv", header, [["s1", "p0", "", *about_company[3:]]])
+    assert import_(store, "signals", moved).counts.updated == 1
+    assert store.query("SELECT contact_id, company_id FROM signals") == [("p0", None)]
+    # A file without the other column moves it too.
+    columns = ["signal_id", "kind", "occurred_at", "text"]
+    for subject, value in (("contact_id", "p1"), ("company_id", "co1")):
+        row = ["s1", *about_company[3:]]
+        path = write_csv(tmp_path / f"{value}.csv", [*columns, subject], [[*row, value]])
+        assert import_(store, "signals", path).counts.updated == 1
+    assert store.query("SELECT contact_id, company_id FROM signals") == [(None, "co1")]
+
+
 def test_clear_blanks_clears_stored_values_and_counts_them(store: Store, tmp_path: Path) -> None:
     full = write_csv(
         tmp_path / "a.csv",
