@@ -35,6 +35,7 @@ from execrank.scoring._adjustments import ADJUSTED_DIMENSION
 from execrank.store import FACT_COLUMNS, Store
 
 POSTED_SOURCE = "posted by {actor}"  # the source_file of a posted row: who wrote it
+MAX_ADJUSTMENT_POINTS = 1000  # far beyond any score, far inside the stored points' range
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,10 @@ def _checked_adjustment(
     problems = []
     if not math.isfinite(points) or points == 0:
         problems.append(f"points {points!r} is not a non-zero number (e.g. 5 or -3)")
+    elif abs(points) > MAX_ADJUSTMENT_POINTS:
+        problems.append(
+            f"points {points!r} is beyond ±{MAX_ADJUSTMENT_POINTS} (a whole score is ~100 points)"
+        )
     if not reason.strip():
         problems.append("reason is empty; say why the intent changes")
     if expires_at is not None and expires_at <= now:

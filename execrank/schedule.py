@@ -52,7 +52,9 @@ class ServiceConfig(BaseModel):
 
 
 def config_path(db: Path, config: Path | None = None) -> Path:
-    """The config named, else `execrank.yaml` beside the store."""
+    """The config named, which must exist, else `execrank.yaml` beside the store, if any."""
+    if config is not None and not config.is_file():
+        raise InputError(f"{config}: no such config file")
     return config if config is not None else db.resolve().parent / CONFIG_NAME
 
 

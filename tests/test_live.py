@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -489,7 +490,13 @@ def test_an_adjustment_needs_a_reason_a_future_expiry_and_a_known_contact(
             )  # fmt: skip
         with pytest.raises(NotFoundError, match="no contact 'p9'"):
             service.adjust(store, "p9", points=3, reason="r", expires_at=None, actor="x", now=AS_OF)
+        for points in (1e20, -1001.0):  # 1e20 overflowed the stored points: an error 500
+            with pytest.raises(RecordError, match=re.escape(f"points {points!r} is beyond ±1000")):
+                service.adjust(
+                    store, "p0", points=points, reason="r", expires_at=None, actor="x", now=AS_OF
+                )
         assert service.adjustments(store, "p0") == []
+        service.adjust(store, "p0", points=-1000, reason="r", expires_at=None, actor="x", now=AS_OF)
 
 
 def test_history_has_a_point_per_snapshot_and_the_live_one(tmp_path: Path) -> None:

@@ -44,6 +44,9 @@ def test_the_config_beside_the_store_is_read_and_checked(tmp_path: Path) -> None
     with pytest.raises(InputError, match=r"schedule: .*'every monday' is not a cron") as error:
         load_config(path)
     assert "speed: Extra inputs are not permitted" in str(error.value)
+    missing = tmp_path / "elsewhere.yaml"  # named, so it must be there: no silent no-schedule
+    with pytest.raises(InputError, match=f"{missing}: no such config file"):
+        config_path(db, missing)
 
 
 def test_a_run_is_due_at_each_cron_time_and_scores_as_of_it() -> None:

@@ -10,6 +10,7 @@ contact's deals closed after them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -97,6 +98,8 @@ class Review:
 def month_bounds(month: str) -> tuple[datetime, datetime]:
     """[first instant, first instant of the next month) of a YYYY-MM month."""
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}", month):  # strptime also takes 2017-9
+            raise ValueError(month)
         start = datetime.strptime(month, "%Y-%m")
     except ValueError:
         raise InputError(

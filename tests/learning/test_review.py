@@ -116,8 +116,9 @@ def test_review_writes_escaped_html_with_svg_and_csv_tables(store: Store, tmp_pa
 
 
 def test_a_month_must_be_written_yyyy_mm(store: Store) -> None:
-    with pytest.raises(InputError, match="'2026-13' is not a month written YYYY-MM"):
-        learning.review(store, service.default_model(), "2026-13")
+    for month in ("2026-13", "2017-9", "2017-09-01"):
+        with pytest.raises(InputError, match=f"'{month}' is not a month written YYYY-MM"):
+            learning.review(store, service.default_model(), month)
     assert datetime(2026, 12, 1) == learning.month_bounds("2026-11")[1]
 
 
