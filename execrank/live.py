@@ -110,10 +110,17 @@ def _parsed(model_hash: str, text: str) -> ScoringModel:
     return scoring_model.parse(text, model_hash)
 
 
-def update(store: Store, contact_ids: Sequence[str], *, now: datetime) -> list[LiveScore]:
+def update(
+    store: Store,
+    contact_ids: Sequence[str],
+    *,
+    now: datetime,
+    latest: tuple[int, ScoringModel] | None = None,
+) -> list[LiveScore]:
     """Recompute these contacts at (now, now) with the latest snapshot's model and store them
-    as live rows on it; their scores, live ranks and tiers. Call inside a transaction."""
-    snapshot_id, model = _latest(store)
+    as live rows on it; their scores, live ranks and tiers. `latest` is that snapshot's id and
+    model when the caller has read them already (`_latest`). Call inside a transaction."""
+    snapshot_id, model = latest or _latest(store)
     companies = store.companies_of(contact_ids)
     store.save_live_scores(
         snapshot_id, *scoring.scores_statement(model, now, now, contact_ids, companies)
@@ -149,23 +156,24 @@ def _about(store: Store, values: Mapping[str, Any]) -> set[str]:
 
 def _post(
     store: Store, kind: str, fields: dict[str, Any], actor: str, now: datetime
-) -> tuple[dict[str, Any], list[LiveScore]]:
+) -> tuple[dict[str, Any], list[LiveScore], ScoringModel]:
     """Validate and store one event or signal and rescore at once the contacts it is about,
     and those the stored row of its id was about before: it leaves them, and they lose its
-    points in the same transaction. The values stored and the scores of the contacts it is
-    about."""
+    points in the same transaction. The values stored, the scores of the contacts it is
+    about, and the model that scored them (the latest snapshot's, read once per post)."""
     columns = FACT_COLUMNS[kind]
     with store.transaction():
         values = _validated(store, kind, fields, actor)
+        latest = _latest(store)
         before = store.stored_values(
             kind, values[columns[0]], [c for c in SUBJECTS if c in columns]
         )
         store.upsert(kind, [tuple(values.get(c) for c in columns)], now)
         if kind == "signals":
-            refresh_signal_matches(store, _latest(store)[1])
+            refresh_signal_matches(store, latest[1])
         about, left = _about(store, values), _about(store, before) if before else set()
-        scores = update(store, sorted(about | left), now=now)
-    return values, [score for score in scores if score.contact_id in about]
+        scores = update(store, sorted(about | left), now=now, latest=latest)
+    return values, [score for score in scores if score.contact_id in about], latest[1]
 
 
 def post_event(
@@ -175,8 +183,8 @@ def post_event(
     id stored under another contact moves to this one, and that contact is rescored too (it
     loses the event's points). Returns the posted contact's score, and the warnings an import
     of the row would give about the snapshot's model (an event type it does not score)."""
-    values, (score,) = _post(store, "events", fields, actor, now)
-    return score, record_warnings("events", _latest(store)[1], values)
+    values, (score,), model = _post(store, "events", fields, actor, now)
+    return score, record_warnings("events", model, values)
 
 
 def post_signal(

@@ -73,7 +73,7 @@ class Cell:
     constant: str  # the value when the file gives none
     kept_text: str | None  # the stored column that keeps the cell as typed
     scale: tuple[ScaleRange, ...]  # empty: the value as read
-    separator: str | None = None  # a cell listing values: its text before the first one
+    separator: str | None = None  # a cell listing values: the first non-blank one
 
     def text_sql(self, staged: Staged) -> str:
         """This field's text in a staged row: its column's cell, its columns' non-empty cells
